@@ -1,0 +1,114 @@
+# eeszt-auth: `make demo` runs the main job, `make test` passes every test (both install what they need).
+SHELL := /bin/bash
+CARGO ?= cargo
+PREFIX ?= /usr/local
+PROFILE ?= release
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+PROFILE_DIR := $(if $(filter dev,$(PROFILE)),debug,$(PROFILE))
+BUILD := build
+DEBUG_LIB := target/debug
+NATIVE_LIBS := -lpcsclite -lpthread -ldl -lm -lrt -lutil -lgcc_s
+C_WARN := -std=c11 -Wall -Wextra -Werror -pedantic
+CXX_WARN := -x c++ -std=c++17 -Wall -Wextra -Werror
+C_INC := -Iinclude -DEESZT_TESTING
+# Every examples/c/*.c is a test program except the benchmarks (*_bench.c).
+C_PROGRAMS := $(filter-out %_bench,$(basename $(notdir $(wildcard examples/c/*.c))))
+VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible \
+	--errors-for-leak-kinds=definite,indirect,possible
+
+.PHONY: all deps build demo test test-rust test-realstack c-test install install-check header bench \
+	bench-c doc clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build:
+	$(CARGO) build --workspace
+
+demo: deps
+	$(CARGO) build -q -p eeszt-auth-examples
+	./target/debug/eeszt-auth demo
+
+test: deps
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(MAKE) test-rust
+	$(MAKE) test-realstack
+	$(MAKE) c-test
+	$(MAKE) install-check
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps
+	@echo "make test: all passed"
+
+test-rust:
+	$(CARGO) test --workspace
+
+# Tests marked #[ignore] need a real pcscd with vpcd readers: run them in a private namespace.
+test-realstack:
+	$(CARGO) test --workspace --no-run
+	scripts/with-pcscd.sh $(CARGO) test --workspace --offline -- --ignored --test-threads=1
+
+# C and C++ consumers: static and shared, then AddressSanitizer, then valgrind.
+c-test:
+	$(CARGO) build -p eeszt-auth-ffi --features testing
+	ln -sf libeeszt_auth_ffi.so $(DEBUG_LIB)/libeeszt_auth.so.0
+	@mkdir -p $(BUILD)/c
+	@set -e; for p in $(C_PROGRAMS); do \
+		echo "== $$p: C11 static, C11 shared, C++ static, C++ shared"; \
+		gcc $(C_WARN) $(C_INC) examples/c/$$p.c -o $(BUILD)/c/$$p-c-static $(DEBUG_LIB)/libeeszt_auth_ffi.a $(NATIVE_LIBS); \
+		gcc $(C_WARN) $(C_INC) examples/c/$$p.c -o $(BUILD)/c/$$p-c-shared -L$(DEBUG_LIB) -leeszt_auth_ffi -Wl,-rpath,$(CURDIR)/$(DEBUG_LIB); \
+		g++ $(CXX_WARN) $(C_INC) examples/c/$$p.c -x none -o $(BUILD)/c/$$p-cpp-static $(DEBUG_LIB)/libeeszt_auth_ffi.a $(NATIVE_LIBS); \
+		g++ $(CXX_WARN) $(C_INC) examples/c/$$p.c -x none -o $(BUILD)/c/$$p-cpp-shared -L$(DEBUG_LIB) -leeszt_auth_ffi -Wl,-rpath,$(CURDIR)/$(DEBUG_LIB); \
+		for v in c-static c-shared cpp-static cpp-shared; do $(BUILD)/c/$$p-$$v >/dev/null; done; \
+		echo "== $$p: AddressSanitizer"; \
+		gcc $(C_WARN) $(C_INC) -g -fsanitize=address,undefined -fno-omit-frame-pointer examples/c/$$p.c \
+			-o $(BUILD)/c/$$p-asan -L$(DEBUG_LIB) -leeszt_auth_ffi -Wl,-rpath,$(CURDIR)/$(DEBUG_LIB); \
+		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 $(BUILD)/c/$$p-asan >/dev/null; \
+		echo "== $$p: valgrind"; \
+		$(VALGRIND) $(BUILD)/c/$$p-c-shared >/dev/null; \
+	done
+
+install:
+	$(CARGO) build --profile $(PROFILE) -p eeszt-auth-ffi
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin
+	install -m 644 target/$(PROFILE_DIR)/libeeszt_auth_ffi.a $(DESTDIR)$(PREFIX)/lib/libeeszt_auth.a
+	install -m 755 target/$(PROFILE_DIR)/libeeszt_auth_ffi.so $(DESTDIR)$(PREFIX)/lib/libeeszt_auth.so.$(VERSION)
+	ln -sf libeeszt_auth.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libeeszt_auth.so.0
+	ln -sf libeeszt_auth.so.0 $(DESTDIR)$(PREFIX)/lib/libeeszt_auth.so
+	install -m 644 include/eeszt_auth.h $(DESTDIR)$(PREFIX)/include/eeszt_auth.h
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' eeszt-auth.pc.in \
+		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/eeszt-auth.pc
+
+# Installs a debug build into build/prefix and builds a C program against it with pkg-config alone.
+install-check:
+	rm -rf $(BUILD)/prefix
+	$(MAKE) install PREFIX=$(CURDIR)/$(BUILD)/prefix PROFILE=dev
+	PKG_CONFIG_PATH=$(CURDIR)/$(BUILD)/prefix/lib/pkgconfig; export PKG_CONFIG_PATH; \
+	gcc $(C_WARN) examples/c/errors.c -o $(BUILD)/pc-shared $$(pkg-config --cflags --libs eeszt-auth) \
+		-Wl,-rpath,$(CURDIR)/$(BUILD)/prefix/lib && $(BUILD)/pc-shared >/dev/null && \
+	gcc $(C_WARN) examples/c/errors.c -o $(BUILD)/pc-static $$(pkg-config --cflags eeszt-auth) \
+		$(BUILD)/prefix/lib/libeeszt_auth.a $$(pkg-config --static --libs eeszt-auth | sed 's/-leeszt_auth//') && \
+		$(BUILD)/pc-static >/dev/null
+	@echo "install-check: built and ran a C program against the installed copy via pkg-config"
+
+# Regenerates include/eeszt_auth.h with the pinned cbindgen.
+header:
+	EESZT_BLESS=1 $(CARGO) test -p eeszt-auth-ffi --test header
+
+bench:
+	$(CARGO) bench -p eeszt-auth-benches
+
+bench-c:
+	$(CARGO) build --release -p eeszt-auth-ffi
+	@mkdir -p $(BUILD)/c
+	@for b in $(basename $(notdir $(wildcard examples/c/*_bench.c))); do \
+		gcc -O2 -std=c11 -Iinclude examples/c/$$b.c -o $(BUILD)/c/$$b target/release/libeeszt_auth_ffi.a $(NATIVE_LIBS) && \
+		$(BUILD)/c/$$b; done
+
+doc:
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps
+
+clean:
+	$(CARGO) clean
+	rm -rf $(BUILD)

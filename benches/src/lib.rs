@@ -1,0 +1,2 @@
+//! Criterion benchmarks for eeszt-auth live in `benches/`; run them with `make bench`.
+#![deny(missing_docs)]

@@ -1,0 +1,5 @@
+//! Identifiers: EESZT user names, TAJ, tax IDs, institution codes, token serials.
+
+mod error;
+
+pub use error::IdError;

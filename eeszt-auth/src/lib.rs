@@ -1,0 +1,32 @@
+//! # eeszt-auth
+//!
+//! Building blocks for logging Hungarian health-care workers into EESZT (Elektronikus Egészségügyi
+//! Szolgáltatási Tér, the national e-health service space):
+//!
+//! * [`id`]: EESZT user names, TAJ, tax IDs, institution codes, token serials;
+//! * [`otp`]: HOTP/TOTP, enrollment, verification policy, one-time codes;
+//! * [`card`]: ISO 7816 APDUs, PC/SC and vpcd transports, the eID card (eSzemélyi) protocols;
+//! * [`cert`]: the institution's EESZT client certificate and the card's CV certificates;
+//! * [`login`]: the portal login flow that ties the rest together.
+//!
+//! Every failure is an [`Error`] with a stable numeric code and a message in Hungarian and English.
+//!
+//! The core is pure: functions take the time, counters and randomness as arguments; convenience
+//! wrappers that read the clock or the OS random generator sit on top.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+#[macro_use]
+pub mod error;
+
+pub mod card;
+pub mod cert;
+pub mod id;
+pub mod login;
+pub mod otp;
+
+pub use error::{ApiError, CodeInfo, Error, Lang, Result};
+
+/// The library's version (the crate version).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,5 @@
+//! The EESZT portal login flow.
+
+mod error;
+
+pub use error::LoginError;

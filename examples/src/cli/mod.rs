@@ -1,0 +1,69 @@
+//! Argument parsing and dispatch. One module per area; each adds its subcommand here.
+
+mod common;
+mod demo;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use common::{Ctx, Exit};
+
+/// eeszt-auth: EESZT login building blocks (identifiers, OTP, eID card, certificates).
+#[derive(Debug, Parser)]
+#[command(name = "eeszt-auth", version, about, long_about = None)]
+struct Cli {
+    /// Print one JSON document on stdout.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Language of messages: hu (default) or en.
+    #[arg(long, global = true, default_value = "hu", value_parser = ["hu", "en"])]
+    lang: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print the library and tool version.
+    Version,
+    /// A scripted tour of the library (what `make demo` runs).
+    Demo,
+}
+
+/// Parses the command line, runs the subcommand and maps the outcome to the exit code.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let ctx = Ctx {
+        json: cli.json,
+        lang: if cli.lang == "en" {
+            eeszt_auth::Lang::En
+        } else {
+            eeszt_auth::Lang::Hu
+        },
+    };
+    let exit = match cli.command {
+        Command::Version => version(&ctx),
+        Command::Demo => demo::run(&ctx),
+    };
+    exit.into()
+}
+
+fn version(ctx: &Ctx) -> Exit {
+    if ctx.json {
+        ctx.print_json(&serde_json::json!({
+            "name": "eeszt-auth",
+            "version": eeszt_auth::VERSION,
+        }));
+    } else {
+        println!("eeszt-auth {}", eeszt_auth::VERSION);
+    }
+    Exit::Ok
+}

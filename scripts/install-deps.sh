@@ -1,0 +1,24 @@
+#!/bin/sh
+# Installs the Debian packages the tests need, skipping what is already present.
+# Run as root (CI) or with sudo available.
+set -eu
+PKGS="libpcsclite-dev pcscd vsmartcard-vpcd opensc pcsc-tools oathtool openssl openpace libeac-dev
+valgrind pkg-config iproute2 util-linux gcc g++ make libclang-rt-14-dev"
+missing=""
+for p in $PKGS; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+if [ -n "$missing" ]; then
+    echo "installing:$missing"
+    SUDO=""
+    if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+fi
+for c in rustfmt clippy; do
+    if ! cargo "$( [ $c = rustfmt ] && echo fmt || echo clippy )" --version >/dev/null 2>&1; then
+        rustup component add "$c"
+    fi
+done
