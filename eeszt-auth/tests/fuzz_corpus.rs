@@ -6,7 +6,10 @@ use std::path::Path;
 type Target = (&'static str, fn(&[u8]));
 
 /// Fuzz target name -> the function.
-const TARGETS: &[Target] = &[];
+const TARGETS: &[Target] = &[
+    ("card_apdu", eeszt_auth::card::fuzz::card_apdu),
+    ("card_tlv", eeszt_auth::card::fuzz::card_tlv),
+];
 
 #[test]
 fn corpus_replays_without_panic() {
