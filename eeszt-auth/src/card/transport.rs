@@ -2,7 +2,7 @@
 //! a scripted mock).
 //!
 //! A transport moves raw bytes; the ISO 7816 rules (61xx, 6Cxx, chaining, extended length) live in
-//! [`exchange`](super::exchange). Card operations take `&mut impl Transport` (or `&mut dyn Transport`).
+//! [`exchange`](mod@super::exchange). Card operations take `&mut impl Transport` (or `&mut dyn Transport`).
 
 use super::error::CardError;
 use crate::error::Result;
