@@ -39,6 +39,48 @@
 #define EESZT_ERR_BAD_STATE 9
 /** This field is required. */
 #define EESZT_ERR_ID_EMPTY 1001
+/** The user name must not contain spaces. */
+#define EESZT_ERR_ID_USER_INNER_SPACE 1002
+/** The user name must not contain punctuation (dots, hyphens, slashes, quotes). */
+#define EESZT_ERR_ID_USER_PUNCTUATION 1003
+/** The user name starts with the letter of the profession (O, S, G, C or X), followed by the registry number. */
+#define EESZT_ERR_ID_USER_MISSING_PREFIX 1004
+/** Unknown letter. Use O (doctor), S (health professional, pharmacy assistant), G (pharmacist), C (clinical psychologist) or X (other staff). */
+#define EESZT_ERR_ID_USER_UNKNOWN_PREFIX 1005
+/** The user name has too few digits. */
+#define EESZT_ERR_ID_USER_TOO_FEW_DIGITS 1006
+/** The user name has too many digits. */
+#define EESZT_ERR_ID_USER_TOO_MANY_DIGITS 1007
+/** Only digits may follow the letter of the user name. */
+#define EESZT_ERR_ID_USER_INVALID_CHARACTER 1008
+/** Unknown profession. Use doctor (O), health_professional (S), pharmacist (G), clinical_psychologist (C) or staff (X). */
+#define EESZT_ERR_ID_UNKNOWN_PROFESSION 1009
+/** The identifier contains a character it cannot contain. */
+#define EESZT_ERR_ID_INVALID_CHARACTER 1010
+/** The identifier has the wrong length. */
+#define EESZT_ERR_ID_WRONG_LENGTH 1011
+/** The check digit does not match: a digit is wrong. Compare the number typed with the card. */
+#define EESZT_ERR_ID_CHECK_DIGIT 1012
+/** A tax ID (adóazonosító jel) starts with the digit 8. */
+#define EESZT_ERR_ID_TAX_FIRST_DIGIT 1013
+/** No such tax ID is ever issued (its check sum leaves remainder 10). Check the number typed. */
+#define EESZT_ERR_ID_TAX_REMAINDER_TEN 1014
+/** The birth date encoded in the tax ID lies in the future. Check the number typed. */
+#define EESZT_ERR_ID_TAX_BIRTH_DATE_IN_FUTURE 1015
+/** Invalid date. */
+#define EESZT_ERR_ID_INVALID_DATE 1016
+/** A licence ID has three parts separated by slashes: unit code/licence type/profession code, e.g. 001055630/A1/1300. */
+#define EESZT_ERR_ID_LICENCE_FORMAT 1017
+/** The licence type is one capital letter and one or two digits, such as A1 or J1. */
+#define EESZT_ERR_ID_LICENCE_TYPE 1018
+/** An institution's name and site must not be empty. */
+#define EESZT_ERR_ID_INSTITUTION_FIELD_EMPTY 1019
+/** The institution list cannot be read (invalid JSON). Check the file. */
+#define EESZT_ERR_ID_INSTITUTION_JSON 1020
+/** There is no institution choice with this number. */
+#define EESZT_ERR_ID_INSTITUTION_NOT_FOUND 1021
+/** An entry appears twice in the institution list. */
+#define EESZT_ERR_ID_INSTITUTION_DUPLICATE 1022
 /** The secret key is too short: at least 128 bits are required. */
 #define EESZT_ERR_OTP_KEY_TOO_SHORT 2001
 /** No card reader found. Connect the reader. */
