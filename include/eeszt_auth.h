@@ -85,6 +85,50 @@
 #define EESZT_ERR_OTP_KEY_TOO_SHORT 2001
 /** No card reader found. Connect the reader. */
 #define EESZT_ERR_CARD_NO_READER 3001
+/** The card command (APDU) is malformed. */
+#define EESZT_ERR_CARD_APDU_INVALID 3002
+/** The card command is too long for this encoding. */
+#define EESZT_ERR_CARD_APDU_TOO_LONG 3003
+/** The card's answer is incomplete (no status word). Remove and reinsert the card. */
+#define EESZT_ERR_CARD_RESPONSE_TOO_SHORT 3004
+/** The card reported an error. */
+#define EESZT_ERR_CARD_STATUS 3005
+/** The card data (BER-TLV) is malformed. */
+#define EESZT_ERR_CARD_TLV_INVALID 3006
+/** The card data is not strict DER. */
+#define EESZT_ERR_CARD_TLV_NOT_DER 3007
+/** The card data is nested too deeply. */
+#define EESZT_ERR_CARD_TLV_TOO_DEEP 3008
+/** This card reader does not support the operation. */
+#define EESZT_ERR_CARD_UNSUPPORTED 3009
+/** The smart card service (PC/SC, pcscd) is not running. Start it (for example: systemctl start pcscd) and try again. */
+#define EESZT_ERR_CARD_SERVICE_NOT_RUNNING 3010
+/** No card in the reader. Insert the identity card. */
+#define EESZT_ERR_CARD_NO_CARD 3011
+/** The card was removed from the reader. Reinsert it and start the operation again. */
+#define EESZT_ERR_CARD_REMOVED 3012
+/** Another program reset the card. Start the operation again. */
+#define EESZT_ERR_CARD_RESET 3013
+/** The named card reader was not found. List the readers (eeszt-auth card readers). */
+#define EESZT_ERR_CARD_READER_NOT_FOUND 3014
+/** The wait timed out; no card arrived. */
+#define EESZT_ERR_CARD_TIMEOUT 3015
+/** The wait was cancelled. */
+#define EESZT_ERR_CARD_CANCELLED 3016
+/** Communication with the card reader failed. Check the reader's connection and try again. */
+#define EESZT_ERR_CARD_TRANSPORT_FAILED 3017
+/** Another program is using the card. Close the other program and try again. */
+#define EESZT_ERR_CARD_BUSY 3018
+/** The virtual card reader (vpcd) could not be reached. Check the host and port. */
+#define EESZT_ERR_CARD_VPCD_CONNECT 3019
+/** The virtual card reader (vpcd) sent a malformed message. */
+#define EESZT_ERR_CARD_VPCD_PROTOCOL 3020
+/** The card's answer is too long. */
+#define EESZT_ERR_CARD_RESPONSE_TOO_LONG 3021
+/** Invalid address; the format is HOST:PORT (for example 127.0.0.1:35963). */
+#define EESZT_ERR_CARD_BAD_ADDRESS 3022
+/** The mock card reader received an unexpected command. */
+#define EESZT_ERR_CARD_MOCK_MISMATCH 3023
 /** The PIN is blocked; the PUK is needed to unblock it. */
 #define EESZT_ERR_EID_PIN_BLOCKED 4001
 /** The certificate cannot be read. */
