@@ -1,13 +1,15 @@
 //! Smartcards: APDUs, status words, BER-TLV, transports (PC/SC, vpcd), the eID card's protocols.
 //!
 //! * [`apdu`]: [`Command`] and [`Response`] (ISO 7816-4 cases 1-4, short and extended length);
+//! * [`atr`]: historical bytes and the capabilities a card advertises in its ATR;
 //! * [`status`]: [`StatusWord`] and its typed [`Meaning`] with Hungarian and English text;
 //! * [`tlv`]: a zero-copy BER-TLV parser (strict DER mode, nesting limit) and builder;
 //! * [`transport`]: the [`Transport`] trait every reader implements;
 //! * [`exchange`](mod@exchange): the ISO 7816 rules (61xx, 6Cxx, chaining, extended length) and
 //!   an optional [`trace`] hook that redacts PINs and keys;
 //! * [`mock`]: a scripted [`MockTransport`] for tests;
-//! * [`simcard`]: the [`SimCard`] trait and the in-process [`SimTransport`] (feature `sim`).
+//! * [`simcard`]: the [`SimCard`] trait and the in-process [`SimTransport`] (feature `sim`);
+//! * [`testcard`]: an ISO 7816-4 test card (file system, PINs, configurable 61xx/6Cxx/chaining).
 //!
 //! ```
 //! use eeszt_auth::card::{exchange, Command, MockTransport};
@@ -19,6 +21,7 @@
 //! ```
 
 pub mod apdu;
+pub mod atr;
 mod eid_error;
 mod error;
 pub mod exchange;
@@ -27,6 +30,12 @@ pub mod mock;
 #[cfg(feature = "sim")]
 pub mod simcard;
 pub mod status;
+#[cfg(feature = "sim")]
+pub mod testcard;
+#[cfg(feature = "sim")]
+mod testcard_fs;
+#[cfg(feature = "sim")]
+mod testcard_pin;
 pub mod tlv;
 pub mod trace;
 pub mod transport;
