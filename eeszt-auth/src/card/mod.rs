@@ -22,6 +22,7 @@
 
 pub mod apdu;
 pub mod atr;
+pub mod eid;
 mod eid_error;
 mod error;
 pub mod exchange;

@@ -1,0 +1,230 @@
+//! Symmetric primitives of PACE and secure messaging: the TR-03110 KDF, AES-CBC, AES-CMAC, padding.
+
+use super::secret::Secret;
+use crate::card::EidError;
+use aes::cipher::{
+    Block, BlockCipherEncrypt, BlockModeDecrypt, BlockModeEncrypt, KeyInit, KeyIvInit,
+};
+use aes::{Aes128, Aes192, Aes256};
+use cmac::{Cmac, Mac};
+use sha1::{Digest, Sha1};
+use sha2::Sha256;
+
+/// The AES block size.
+pub const BLOCK: usize = 16;
+
+/// The AES key length of a PACE protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyLength {
+    /// AES-128 (KDF with SHA-1).
+    Aes128,
+    /// AES-192 (KDF with SHA-256, first 24 bytes).
+    Aes192,
+    /// AES-256 (KDF with SHA-256).
+    Aes256,
+}
+
+impl KeyLength {
+    /// The key length in bytes.
+    pub fn bytes(self) -> usize {
+        match self {
+            KeyLength::Aes128 => 16,
+            KeyLength::Aes192 => 24,
+            KeyLength::Aes256 => 32,
+        }
+    }
+
+    /// The key length in bits.
+    pub fn bits(self) -> u16 {
+        match self {
+            KeyLength::Aes128 => 128,
+            KeyLength::Aes192 => 192,
+            KeyLength::Aes256 => 256,
+        }
+    }
+}
+
+/// KDF counter for the encryption key.
+pub const KDF_ENC: u32 = 1;
+/// KDF counter for the MAC key.
+pub const KDF_MAC: u32 = 2;
+/// KDF counter for the password key π.
+pub const KDF_PI: u32 = 3;
+
+/// TR-03110 Part 3 A.2.3 / ICAO 9303 Part 11 9.7.1: `KDF(K, c)` = the first key-length bytes of
+/// `H(K || c)` with `c` a 32-bit big-endian counter; H is SHA-1 for AES-128, SHA-256 otherwise.
+pub fn kdf(secret: &[u8], counter: u32, length: KeyLength) -> Secret {
+    let mut out = match length {
+        KeyLength::Aes128 => {
+            let mut h = Sha1::new();
+            h.update(secret);
+            h.update(counter.to_be_bytes());
+            h.finalize().to_vec()
+        }
+        KeyLength::Aes192 | KeyLength::Aes256 => {
+            let mut h = Sha256::new();
+            h.update(secret);
+            h.update(counter.to_be_bytes());
+            h.finalize().to_vec()
+        }
+    };
+    out.truncate(length.bytes());
+    Secret::new(out)
+}
+
+/// SHA-1, for the MRZ password (`K = SHA-1(MRZ information)`).
+pub fn sha1(data: &[u8]) -> Secret {
+    Secret::new(Sha1::digest(data).to_vec())
+}
+
+macro_rules! with_aes {
+    ($key:expr, $cipher:ident => $body:expr) => {
+        match $key.len() {
+            16 => {
+                type $cipher = Aes128;
+                $body
+            }
+            24 => {
+                type $cipher = Aes192;
+                $body
+            }
+            32 => {
+                type $cipher = Aes256;
+                $body
+            }
+            _ => Err(EidError::Crypto),
+        }
+    };
+}
+
+/// Encrypts one block with AES (ECB), used for the SM IV `E(K_enc, SSC)`.
+pub fn aes_block(key: &[u8], input: &[u8; BLOCK]) -> Result<[u8; BLOCK], EidError> {
+    with_aes!(key, A => {
+        let cipher = A::new_from_slice(key).map_err(|_| EidError::Crypto)?;
+        let mut block = Block::<A>::from(*input);
+        cipher.encrypt_block(&mut block);
+        Ok(block.into())
+    })
+}
+
+/// AES-CBC encryption in place without padding (`data` must be a multiple of 16 bytes).
+pub fn cbc_encrypt(key: &[u8], iv: &[u8; BLOCK], data: &mut [u8]) -> Result<(), EidError> {
+    if data.len() % BLOCK != 0 {
+        return Err(EidError::Crypto);
+    }
+    with_aes!(key, A => {
+        let mut enc = cbc::Encryptor::<A>::new_from_slices(key, iv).map_err(|_| EidError::Crypto)?;
+        for chunk in data.chunks_exact_mut(BLOCK) {
+            let mut block = Block::<A>::default();
+            block.copy_from_slice(chunk);
+            enc.encrypt_block(&mut block);
+            chunk.copy_from_slice(&block);
+        }
+        Ok(())
+    })
+}
+
+/// AES-CBC decryption in place without padding (`data` must be a multiple of 16 bytes).
+pub fn cbc_decrypt(key: &[u8], iv: &[u8; BLOCK], data: &mut [u8]) -> Result<(), EidError> {
+    if data.len() % BLOCK != 0 {
+        return Err(EidError::Crypto);
+    }
+    with_aes!(key, A => {
+        let mut dec = cbc::Decryptor::<A>::new_from_slices(key, iv).map_err(|_| EidError::Crypto)?;
+        for chunk in data.chunks_exact_mut(BLOCK) {
+            let mut block = Block::<A>::default();
+            block.copy_from_slice(chunk);
+            dec.decrypt_block(&mut block);
+            chunk.copy_from_slice(&block);
+        }
+        Ok(())
+    })
+}
+
+/// AES-CMAC truncated to 8 bytes (the MAC of PACE tokens and secure messaging).
+pub fn cmac8(key: &[u8], data: &[u8]) -> Result<[u8; 8], EidError> {
+    with_aes!(key, A => {
+        let mut mac = <Cmac<A> as KeyInit>::new_from_slice(key).map_err(|_| EidError::Crypto)?;
+        mac.update(data);
+        let full = mac.finalize().into_bytes();
+        let mut out = [0u8; 8];
+        out.copy_from_slice(full.get(..8).ok_or(EidError::Crypto)?);
+        Ok(out)
+    })
+}
+
+/// ISO/IEC 9797-1 padding method 2: append `80`, then `00` up to a multiple of 16 bytes.
+pub fn pad(data: &mut Vec<u8>) {
+    data.push(0x80);
+    while data.len() % BLOCK != 0 {
+        data.push(0x00);
+    }
+}
+
+/// Removes ISO/IEC 9797-1 padding method 2; `None` when the padding is malformed.
+pub fn unpad(data: &[u8]) -> Option<&[u8]> {
+    let end = data.iter().rposition(|&b| b != 0)?;
+    if data.get(end) == Some(&0x80) && data.len() - end <= BLOCK {
+        data.get(..end)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::card::hex::parse_hex;
+
+    fn hex(s: &str) -> Vec<u8> {
+        parse_hex(s).unwrap()
+    }
+
+    #[test]
+    fn kdf_matches_icao_example() {
+        let k = hex("7E2D2A41C74EA0B38CD36F863939BFA8E9032AAD");
+        assert_eq!(
+            kdf(&k, KDF_PI, KeyLength::Aes128).expose(),
+            hex("89DED1B26624EC1E634C1989302849DD")
+        );
+        assert_eq!(kdf(&k, KDF_ENC, KeyLength::Aes256).len(), 32);
+        assert_eq!(kdf(&k, KDF_ENC, KeyLength::Aes192).len(), 24);
+    }
+
+    #[test]
+    fn cbc_round_trip_all_key_sizes() {
+        for len in [16, 24, 32] {
+            let key = vec![7u8; len];
+            let iv = [3u8; 16];
+            let mut data = b"0123456789abcdef0123456789abcdef".to_vec();
+            cbc_encrypt(&key, &iv, &mut data).unwrap();
+            assert_ne!(&data[..], b"0123456789abcdef0123456789abcdef");
+            cbc_decrypt(&key, &iv, &mut data).unwrap();
+            assert_eq!(&data[..], b"0123456789abcdef0123456789abcdef");
+        }
+        assert!(cbc_encrypt(&[0; 15], &[0; 16], &mut [0; 16]).is_err());
+        assert!(cbc_encrypt(&[0; 16], &[0; 16], &mut [0; 15]).is_err());
+    }
+
+    #[test]
+    fn cmac_rfc4493_example() {
+        // RFC 4493 example 2 (16-byte message).
+        let key = hex("2b7e151628aed2a6abf7158809cf4f3c");
+        let msg = hex("6bc1bee22e409f96e93d7e117393172a");
+        assert_eq!(cmac8(&key, &msg).unwrap().to_vec(), hex("070a16b46b4d4144"));
+    }
+
+    #[test]
+    fn padding() {
+        let mut d = vec![1, 2, 3];
+        pad(&mut d);
+        assert_eq!(d.len(), 16);
+        assert_eq!(unpad(&d), Some(&[1u8, 2, 3][..]));
+        let mut e = vec![0u8; 16];
+        pad(&mut e);
+        assert_eq!(e.len(), 32);
+        assert_eq!(unpad(&e).map(<[u8]>::len), Some(16));
+        assert_eq!(unpad(&[0, 0, 0]), None);
+        assert_eq!(unpad(&[1, 0, 0]), None);
+    }
+}

@@ -1,0 +1,29 @@
+//! The Hungarian eID card (eSzemélyi): BSI TR-03110 / ICAO 9303 Part 11 PACE, secure messaging and the
+//! PIN lifecycle, and (feature `sim`) a simulated eSzemélyi.
+//!
+//! **The card model is inferred.** No specification of the eSzemélyi's applets is public. Its ATR, PIN
+//! model (5-digit transport PIN, 6-digit PIN, CAN, PUK, suspension after two wrong PINs) and CVCA
+//! updates match BSI TR-03110 and the German eID card, so this module implements TR-03110 Parts 2
+//! and 3 and ICAO 9303 Part 11 faithfully and keeps every card-specific constant (AIDs, file IDs,
+//! parameter IDs, the transport-PIN status word) in one table, [`params`], that can be corrected.
+//!
+//! Layers, bottom up:
+//! * [`cardaccess`]: EF.CardAccess (SecurityInfos) into PACE options;
+//! * [`crypto`], [`curve`]: the KDF, AES-CBC/CMAC, the curves with parameter IDs 12, 13 and 16;
+//! * [`pace`]: PACE ECDH Generic Mapping as pure terminal and chip state machines;
+//! * [`rng`]: injected randomness (deterministic, scripted for known answers, OS).
+//!
+//! Secrets ([`secret::Secret`], [`secret::Password`]) are zeroized on drop and print as `***`.
+
+pub mod cardaccess;
+pub mod crypto;
+pub mod curve;
+pub mod pace;
+pub mod params;
+pub mod rng;
+pub mod secret;
+
+pub use cardaccess::{CardAccess, PaceInfo, PaceProtocol};
+pub use curve::Curve;
+pub use pace::{PaceChip, PaceTerminal, SessionKeys};
+pub use secret::{Password, PasswordKind, Secret};
