@@ -2,4 +2,22 @@
 
 mod error;
 
+pub mod cvc;
+mod cvc_chat;
+mod cvc_curve;
+mod cvc_date;
+mod cvc_key;
+mod cvc_oid;
+mod cvc_tlv;
+mod cvc_verify;
+mod trust;
+
+pub use cvc::{CvBody, CvCertificate, CvReference, Extension};
+pub use cvc_chat::{Chat, Right, Role, TerminalType};
+pub use cvc_curve::Curve;
+pub use cvc_date::CvDate;
+pub use cvc_key::{CvPublicKey, EcDomain, KeyMaterial};
+pub use cvc_oid::{HashAlg, Oid, RsaPadding, TaAlgorithm};
+pub use cvc_verify::{verify_signature, verify_with_key};
 pub use error::CertError;
+pub use trust::{CvcaTrustStore, ImportOutcome, TrustPoint, verify_chain};
