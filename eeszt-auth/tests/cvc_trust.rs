@@ -335,9 +335,9 @@ fn roles_and_domestic_date_rule() {
         store.import(term_dom, today),
         Err(CertError::CvcUnknownTrustPoint { .. })
     ));
-    store.import(&dv, today).unwrap();
+    store.import(dv, today).unwrap();
     assert!(matches!(
-        store.import(&dv_bad, today),
+        store.import(dv_bad, today),
         Err(CertError::CvcRoleNotAllowed { .. })
     ));
     let outcome = store.import(term_dom, today).unwrap();
