@@ -15,13 +15,19 @@
 //!
 //! Secrets ([`secret::Secret`], [`secret::Password`]) are zeroized on drop and print as `***`.
 
+pub mod auth;
 pub mod cardaccess;
 pub mod crypto;
 pub mod curve;
 pub mod pace;
 pub mod params;
+pub mod pin;
 pub mod rng;
 pub mod secret;
+pub mod session;
+#[cfg(feature = "sim")]
+pub mod sim;
+pub mod sm;
 
 pub use cardaccess::{CardAccess, PaceInfo, PaceProtocol};
 pub use curve::Curve;

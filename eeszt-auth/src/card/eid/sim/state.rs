@@ -1,0 +1,227 @@
+//! The persistent state of the simulated eSzemélyi and its JSON form.
+//!
+//! **The state file holds the card's secrets in clear** (PIN, CAN, PUK, the authentication private
+//! key, the random seed): it is a test fixture, never a place for real secrets. Keep it private.
+//!
+//! ```json
+//! {"format": 1, "pin_state": "transport", "pin": "12345", "pin_tries": 3, "can": "123456",
+//!  "puk": "1234567890", "parameter_id": 13, "key_bits": 128, "seed": "<64 hex>",
+//!  "rng_position": 0, "auth_key": "<64 hex>", "auth_cert": "<hex DER>",
+//!  "personal_data": "...", "cvca": ["HUCVCA00001"]}
+//! ```
+
+use super::super::{crypto::KeyLength, params, pin::PinState};
+use crate::card::{EidError, hex};
+use crate::error::Result;
+use serde::{Deserialize, Serialize};
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+/// The default transport (activation) PIN of a new simulated card.
+pub const DEFAULT_TRANSPORT_PIN: &str = "12345";
+/// The PIN of [`super::SimEszemelyi::activated`].
+pub const DEFAULT_PIN: &str = "123456";
+/// The default CAN.
+pub const DEFAULT_CAN: &str = "654321";
+/// The default PUK.
+pub const DEFAULT_PUK: &str = "1234567890";
+/// The default CVCA reference held in the trust-point slot.
+pub const DEFAULT_CVCA: &str = "HUCVCA00001";
+/// The private scalar of the default authentication key (NIST P-256): a published test key.
+pub const DEFAULT_AUTH_KEY: &str =
+    "d568837d80f6a86bc735cbb88a96490d110afd2aa396e32c873a00193dd51ae8";
+/// The default authentication certificate (self-signed X.509 for the default key, made with openssl
+/// for this project; subject "CN=TESZT ELEK").
+pub const DEFAULT_AUTH_CERT: &[u8] = include_bytes!("auth-cert.der");
+/// The default personal-data file.
+pub const DEFAULT_PERSONAL_DATA: &str = "family_name=TESZT\ngiven_name=ELEK\nbirth_date=1980-01-01\nbirth_place=BUDAPEST\ndocument_number=SIM000001\nnationality=HUN\n";
+
+/// The persistent state of a simulated eSzemélyi.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
+pub struct SimState {
+    /// Format version (1).
+    pub format: u32,
+    /// "transport" or "active" (suspension and blocking follow from `pin_tries`).
+    pub pin_state: String,
+    /// The current PIN (the 5-digit transport PIN while `pin_state` is "transport").
+    pub pin: String,
+    /// PIN tries left (3 = full, 1 = suspended, 0 = blocked).
+    pub pin_tries: u8,
+    /// The CAN.
+    pub can: String,
+    /// The PUK.
+    pub puk: String,
+    /// The PACE domain parameter ID offered in EF.CardAccess (12, 13 or 16).
+    pub parameter_id: u8,
+    /// The AES key length of the offered PACE protocol (128, 192 or 256).
+    pub key_bits: u16,
+    /// The seed of the card's deterministic random generator (hex, 32 bytes).
+    pub seed: String,
+    /// Random blocks used so far (the generator resumes there).
+    pub rng_position: u64,
+    /// The authentication private key (hex P-256 scalar).
+    pub auth_key: String,
+    /// The authentication certificate (hex DER).
+    pub auth_cert: String,
+    /// The personal-data file (UTF-8).
+    pub personal_data: String,
+    /// The CVCA references of the trust-point slot, newest first (at most two are reported).
+    pub cvca: Vec<String>,
+}
+
+impl std::fmt::Debug for SimState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimState")
+            .field("pin_state", &self.pin_state)
+            .field("pin_tries", &self.pin_tries)
+            .field("parameter_id", &self.parameter_id)
+            .field("secrets", &"***")
+            .finish()
+    }
+}
+
+fn bad(detail: &str) -> crate::Error {
+    EidError::SimState {
+        detail: detail.to_owned(),
+    }
+    .into()
+}
+
+fn digits(value: &str, ok: impl Fn(usize) -> bool) -> bool {
+    ok(value.len()) && value.bytes().all(|b| b.is_ascii_digit())
+}
+
+impl SimState {
+    /// A new card as delivered: transport PIN set, all defaults, the given random seed.
+    pub fn new(seed: [u8; 32]) -> SimState {
+        SimState {
+            format: 1,
+            pin_state: "transport".into(),
+            pin: DEFAULT_TRANSPORT_PIN.into(),
+            pin_tries: params::PIN_TRIES,
+            can: DEFAULT_CAN.into(),
+            puk: DEFAULT_PUK.into(),
+            parameter_id: params::SIM_PARAMETER_ID,
+            key_bits: 128,
+            seed: hex::hex(&seed),
+            rng_position: 0,
+            auth_key: DEFAULT_AUTH_KEY.into(),
+            auth_cert: hex::hex(DEFAULT_AUTH_CERT),
+            personal_data: DEFAULT_PERSONAL_DATA.into(),
+            cvca: vec![DEFAULT_CVCA.into()],
+        }
+    }
+
+    /// The PIN state as the card reports it.
+    pub fn pin_status(&self) -> PinState {
+        match (self.pin_tries, self.pin_state.as_str()) {
+            (0, _) => PinState::Blocked,
+            (1, _) => PinState::Suspended,
+            (_, "transport") => PinState::Transport,
+            _ => PinState::Active,
+        }
+    }
+
+    /// Whether the transport PIN is still set.
+    pub fn is_transport(&self) -> bool {
+        self.pin_state == "transport"
+    }
+
+    /// The key length of the offered protocol.
+    pub fn key_length(&self) -> Option<KeyLength> {
+        match self.key_bits {
+            128 => Some(KeyLength::Aes128),
+            192 => Some(KeyLength::Aes192),
+            256 => Some(KeyLength::Aes256),
+            _ => None,
+        }
+    }
+
+    /// Checks every field.
+    pub fn validate(&self) -> Result<()> {
+        if self.format != 1 {
+            return Err(bad("format must be 1"));
+        }
+        let pin_len = match self.pin_state.as_str() {
+            "transport" => params::TRANSPORT_PIN_DIGITS,
+            "active" => params::PIN_DIGITS,
+            _ => return Err(bad("pin_state must be \"transport\" or \"active\"")),
+        };
+        if !digits(&self.pin, |n| n == pin_len) {
+            return Err(bad("pin has the wrong length for pin_state"));
+        }
+        if self.pin_tries > params::PIN_TRIES {
+            return Err(bad("pin_tries must be 0-3"));
+        }
+        if !digits(&self.can, |n| n == params::CAN_DIGITS) {
+            return Err(bad("can must be 6 digits"));
+        }
+        if !digits(&self.puk, |n| params::PUK_DIGITS.contains(&n)) {
+            return Err(bad("puk must be 8-10 digits"));
+        }
+        if !params::SUPPORTED_PARAMETER_IDS.contains(&self.parameter_id) {
+            return Err(bad("parameter_id must be 12, 13 or 16"));
+        }
+        if self.key_length().is_none() {
+            return Err(bad("key_bits must be 128, 192 or 256"));
+        }
+        if self.seed_bytes().is_none() {
+            return Err(bad("seed must be 64 hex digits"));
+        }
+        if hex::parse_hex(&self.auth_key).map(|k| k.len()) != Ok(32) {
+            return Err(bad("auth_key must be 64 hex digits"));
+        }
+        if hex::parse_hex(&self.auth_cert).is_err() {
+            return Err(bad("auth_cert must be hex"));
+        }
+        Ok(())
+    }
+
+    /// The random seed.
+    pub fn seed_bytes(&self) -> Option<[u8; 32]> {
+        hex::parse_hex(&self.seed).ok()?.try_into().ok()
+    }
+
+    /// The JSON form (secrets included).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Parses and validates the JSON form.
+    pub fn from_json(text: &str) -> Result<SimState> {
+        let state: SimState = serde_json::from_str(text).map_err(|e| bad(&e.to_string()))?;
+        state.validate()?;
+        Ok(state)
+    }
+
+    /// Loads a state file.
+    pub fn load(path: &std::path::Path) -> Result<SimState> {
+        let text = std::fs::read_to_string(path).map_err(|e| crate::Error::io(path, &e))?;
+        SimState::from_json(&text)
+    }
+
+    /// Saves to a state file (written to a temporary file, then renamed).
+    pub fn save(&self, path: &std::path::Path) -> Result<()> {
+        let tmp = path.with_extension("tmp");
+        std::fs::write(&tmp, self.to_json()).map_err(|e| crate::Error::io(&tmp, &e))?;
+        std::fs::rename(&tmp, path).map_err(|e| crate::Error::io(path, &e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_round_trip_and_validation() {
+        let state = SimState::new([3; 32]);
+        state.validate().unwrap();
+        let back = SimState::from_json(&state.to_json()).unwrap();
+        assert_eq!(back, state);
+        assert!(!format!("{state:?}").contains(DEFAULT_PUK));
+        let mut broken = state.clone();
+        broken.pin = "1234".into();
+        assert!(SimState::from_json(&broken.to_json()).is_err());
+        assert!(SimState::from_json("{").is_err());
+        assert_eq!(state.pin_status(), PinState::Transport);
+    }
+}
