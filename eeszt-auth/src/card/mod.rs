@@ -7,6 +7,9 @@
 //! * [`transport`]: the [`Transport`] trait every reader implements;
 //! * [`exchange`](mod@exchange): the ISO 7816 rules (61xx, 6Cxx, chaining, extended length) and
 //!   an optional [`trace`] hook that redacts PINs and keys;
+//! * [`pcsc`](mod@pcsc): the PC/SC transport (feature `pcsc`); [`part10`]: PIN-pad reader features;
+//! * [`vpcd`]: serve a simulated card into a real pcscd; [`vpcd_reader`]: a remote card (phone) as a
+//!   transport, with the pairing text for a QR code;
 //! * [`mock`]: a scripted [`MockTransport`] for tests;
 //! * [`simcard`]: the [`SimCard`] trait and the in-process [`SimTransport`] (feature `sim`);
 //! * [`testcard`]: an ISO 7816-4 test card (file system, PINs, configurable 61xx/6Cxx/chaining).
@@ -28,6 +31,9 @@ mod error;
 pub mod exchange;
 pub mod hex;
 pub mod mock;
+pub mod part10;
+#[cfg(feature = "pcsc")]
+pub mod pcsc;
 #[cfg(feature = "sim")]
 pub mod simcard;
 pub mod status;
@@ -40,6 +46,8 @@ mod testcard_pin;
 pub mod tlv;
 pub mod trace;
 pub mod transport;
+pub mod vpcd;
+pub mod vpcd_reader;
 
 #[doc(hidden)]
 pub mod fuzz;

@@ -2,7 +2,7 @@
 //! drives one in-process as a [`Transport`].
 //!
 //! The same `SimCard` can be attached to a real pcscd through vpcd
-//! (`card::vpcd`), so every PC/SC program sees it.
+//! ([`serve_vpcd`](super::vpcd::serve_vpcd)), so every PC/SC program sees it.
 //!
 //! ```
 //! use eeszt_auth::card::{exchange, Command, SimCard, SimTransport};

@@ -1,0 +1,240 @@
+//! The vpcd protocol, reader side: listen for a remote card (a phone reading the eID card over NFC,
+//! as vsmartcard's "Remote Smart Card Reader" app does) and use it as a [`Transport`].
+//!
+//! The phone scans a QR code holding [`VpcdListener::pairing_text`] (`vpcd://HOST:PORT`) and
+//! connects; [`VpcdListener::accept`] then powers the card on and reads its ATR.
+//!
+//! ```no_run
+//! use eeszt_auth::card::vpcd_reader::VpcdListener;
+//! use eeszt_auth::card::{exchange_ok, Command};
+//! use std::time::Duration;
+//!
+//! let listener = VpcdListener::bind("0.0.0.0:35963")?;
+//! println!("scan: {}", listener.pairing_text("192.168.1.20")); // vpcd://192.168.1.20:35963
+//! let mut card = listener.accept(Some(Duration::from_secs(120)))?;
+//! let challenge = exchange_ok(&mut card, &Command::new(0, 0x84, 0, 0).with_le(8))?;
+//! # Ok::<(), eeszt_auth::Error>(())
+//! ```
+
+use std::net::{TcpListener, TcpStream};
+use std::time::{Duration, Instant};
+
+use super::error::CardError;
+use super::transport::{ReaderFeatures, Transport};
+use super::vpcd::{
+    CTRL_GET_ATR, CTRL_POWER_OFF, CTRL_POWER_ON, CTRL_RESET, read_frame, resolve, tune, write_frame,
+};
+use crate::error::{Error, Result};
+
+fn listen_failed(detail: String) -> Error {
+    CardError::VpcdConnect { detail }.into()
+}
+
+/// Listens for remote cards. `Send + Sync`.
+#[derive(Debug)]
+pub struct VpcdListener {
+    listener: TcpListener,
+}
+
+impl VpcdListener {
+    /// Listens on `addr` (`HOST:PORT`; port 0 picks a free one).
+    pub fn bind(addr: &str) -> Result<VpcdListener> {
+        let target = resolve(addr)?;
+        let listener =
+            TcpListener::bind(target).map_err(|e| listen_failed(format!("{addr}: {e}")))?;
+        Ok(VpcdListener { listener })
+    }
+
+    /// The port actually listened on.
+    pub fn port(&self) -> Result<u16> {
+        self.listener
+            .local_addr()
+            .map(|a| a.port())
+            .map_err(|e| listen_failed(e.to_string()))
+    }
+
+    /// The text to put in the pairing QR code: `vpcd://HOST:PORT`, where `host` is this machine's
+    /// address as the phone sees it. IPv6 hosts are bracketed.
+    pub fn pairing_text(&self, host: &str) -> String {
+        pairing_text(host, self.port().unwrap_or(0))
+    }
+
+    /// Waits for a card to connect (`None`: without limit), powers it on and reads its ATR.
+    pub fn accept(&self, timeout: Option<Duration>) -> Result<VpcdTransport> {
+        let stream = match timeout {
+            None => self.listener.accept().map(|(s, _)| s),
+            Some(limit) => self.accept_until(Instant::now() + limit),
+        }
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::TimedOut => Error::from(CardError::Timeout),
+            _ => listen_failed(e.to_string()),
+        })?;
+        VpcdTransport::start(stream)
+    }
+
+    fn accept_until(&self, deadline: Instant) -> std::io::Result<TcpStream> {
+        self.listener.set_nonblocking(true)?;
+        let result = loop {
+            match self.listener.accept() {
+                Ok((stream, _)) => break Ok(stream),
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    if Instant::now() >= deadline {
+                        break Err(std::io::ErrorKind::TimedOut.into());
+                    }
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(e) => break Err(e),
+            }
+        };
+        self.listener.set_nonblocking(false)?;
+        let stream = result?;
+        stream.set_nonblocking(false)?;
+        Ok(stream)
+    }
+}
+
+/// The pairing text for `host` and `port`: `vpcd://HOST:PORT`.
+pub fn pairing_text(host: &str, port: u16) -> String {
+    if host.contains(':') && !host.starts_with('[') {
+        format!("vpcd://[{host}]:{port}")
+    } else {
+        format!("vpcd://{host}:{port}")
+    }
+}
+
+/// A remote card connected over vpcd: a [`Transport`]. `Send`; one thread at a time.
+#[derive(Debug)]
+pub struct VpcdTransport {
+    stream: TcpStream,
+    atr: Vec<u8>,
+    reset_pending: bool,
+    features: ReaderFeatures,
+}
+
+impl VpcdTransport {
+    /// Takes over a connected card: powers it on and reads its ATR.
+    pub fn start(stream: TcpStream) -> Result<VpcdTransport> {
+        tune(&stream)?;
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .map_err(|e| listen_failed(e.to_string()))?;
+        let mut transport = VpcdTransport {
+            stream,
+            atr: Vec::new(),
+            reset_pending: false,
+            features: ReaderFeatures {
+                extended_length: true,
+                ..ReaderFeatures::default()
+            },
+        };
+        write_frame(&mut transport.stream, &[CTRL_POWER_ON])?;
+        transport.atr = transport.request(&[CTRL_GET_ATR])?;
+        transport.features.extended_length =
+            super::atr::capabilities(&transport.atr).extended_length;
+        Ok(transport)
+    }
+
+    fn request(&mut self, payload: &[u8]) -> Result<Vec<u8>> {
+        write_frame(&mut self.stream, payload)?;
+        read_frame(&mut self.stream, None)?.ok_or_else(|| CardError::CardRemoved.into())
+    }
+
+    /// Resets the card (vpcd `02`) and reads the ATR again; [`Transport::reset_seen`] reports it.
+    pub fn reset(&mut self) -> Result<()> {
+        write_frame(&mut self.stream, &[CTRL_RESET])?;
+        self.atr = self.request(&[CTRL_GET_ATR])?;
+        self.reset_pending = true;
+        Ok(())
+    }
+
+    /// Overrides the extended-length feature.
+    pub fn set_extended_length(&mut self, extended: bool) {
+        self.features.extended_length = extended;
+    }
+
+    /// Powers the card off and closes the connection.
+    pub fn close(mut self) -> Result<()> {
+        write_frame(&mut self.stream, &[CTRL_POWER_OFF])
+    }
+}
+
+impl Transport for VpcdTransport {
+    fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>> {
+        if apdu.len() < 4 {
+            // A 1-byte frame would be read as a control code.
+            return Err(CardError::ApduInvalid {
+                reason: "shorter than the 4-byte header",
+            }
+            .into());
+        }
+        self.request(apdu)
+    }
+
+    fn features(&self) -> ReaderFeatures {
+        self.features
+    }
+
+    fn atr(&self) -> Result<Vec<u8>> {
+        Ok(self.atr.clone())
+    }
+
+    fn reset_seen(&mut self) -> bool {
+        std::mem::take(&mut self.reset_pending)
+    }
+}
+
+#[cfg(all(test, feature = "sim"))]
+mod tests {
+    use super::*;
+    use crate::card::testcard::TestCard;
+    use crate::card::vpcd::{ServeEnd, serve_vpcd_until};
+    use crate::card::{Command, SimCard, exchange_ok};
+    use std::sync::atomic::AtomicBool;
+
+    #[test]
+    fn a_sim_card_served_over_vpcd_works_as_a_transport() -> Result<()> {
+        let listener = VpcdListener::bind("127.0.0.1:0")?;
+        let port = listener.port()?;
+        assert_eq!(
+            listener.pairing_text("10.0.0.5"),
+            format!("vpcd://10.0.0.5:{port}")
+        );
+        assert_eq!(pairing_text("fe80::1", 1), "vpcd://[fe80::1]:1");
+        let server = std::thread::spawn(move || {
+            let stop = AtomicBool::new(false);
+            let mut card = TestCard::sample();
+            serve_vpcd_until(&mut card, &format!("127.0.0.1:{port}"), &stop)
+        });
+        let mut remote = listener.accept(Some(Duration::from_secs(10)))?;
+        assert_eq!(remote.atr()?, TestCard::sample().atr());
+        assert!(remote.features().extended_length);
+        let a = exchange_ok(&mut remote, &Command::new(0, 0x84, 0, 0).with_le(8))?;
+        let b = exchange_ok(&mut remote, &Command::new(0, 0x84, 0, 0).with_le(8))?;
+        assert_ne!(a, b);
+        // The card side's challenges start again after a reset (same seed, no state).
+        remote.reset()?;
+        assert!(remote.reset_seen());
+        assert!(remote.transmit(&[0]).is_err());
+        // Extended-length READ BINARY through the wire.
+        crate::card::exchange_ok(
+            &mut remote,
+            &Command::new(0, 0xA4, 0x08, 0x0C).with_data([0x50, 0, 0x50, 1]),
+        )?;
+        let data = exchange_ok(&mut remote, &Command::new(0, 0xB0, 0, 0).with_le(65_536))?;
+        assert_eq!(data.len(), 1000);
+        remote.close()?;
+        let end = server
+            .join()
+            .map_err(|_| listen_failed("server thread".into()))?;
+        assert_eq!(end?, ServeEnd::Disconnected);
+        Ok(())
+    }
+
+    #[test]
+    fn accept_times_out() -> Result<()> {
+        let listener = VpcdListener::bind("127.0.0.1:0")?;
+        let err = listener.accept(Some(Duration::from_millis(50)));
+        assert_eq!(err.err().map(|e| e.code()), Some(CardError::Timeout.code()));
+        Ok(())
+    }
+}
