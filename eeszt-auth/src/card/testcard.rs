@@ -165,6 +165,12 @@ impl TestCard {
         Ok(card)
     }
 
+    /// Restarts the GET CHALLENGE generator from `seed`.
+    pub fn with_seed(mut self, seed: u64) -> TestCard {
+        self.rng = SplitMix64(seed);
+        self
+    }
+
     /// Sets the ATR.
     pub fn with_atr(mut self, atr: &[u8]) -> TestCard {
         self.atr = Some(atr.to_vec());
@@ -577,6 +583,7 @@ mod tests {
         assert_ne!(ra, rc);
         assert_eq!(ra.len(), 10);
         assert_ne!(a.process(&get), ra);
+        assert_eq!(TestCard::new(8).with_seed(7).process(&get), ra);
         assert_eq!(a.command_count(), 2);
     }
 }

@@ -1,5 +1,6 @@
 //! Argument parsing and dispatch. One module per area; each adds its subcommand here.
 
+mod card;
 mod common;
 mod demo;
 
@@ -29,6 +30,8 @@ enum Command {
     Version,
     /// A scripted tour of the library (what `make demo` runs).
     Demo,
+    /// Smartcards: readers, waiting for a card, APDUs, the simulated card over vpcd.
+    Card(card::CardArgs),
 }
 
 /// Parses the command line, runs the subcommand and maps the outcome to the exit code.
@@ -52,6 +55,7 @@ pub fn run() -> ExitCode {
     let exit = match cli.command {
         Command::Version => version(&ctx),
         Command::Demo => demo::run(&ctx),
+        Command::Card(args) => card::run(&ctx, args),
     };
     exit.into()
 }
