@@ -1,5 +1,39 @@
-//! One-time passwords: HOTP (RFC 4226), TOTP (RFC 6238), otpauth URIs, verification policy.
+//! One-time passwords: HOTP (RFC 4226), TOTP (RFC 6238), otpauth URIs, verification policy,
+//! one-time codes for other channels, and QR codes for enrollment.
+//!
+//! * [`Secret`]: the shared secret (wiped on drop, never printed); [`base32`] setup keys.
+//! * [`OtpKey`]: a secret with its hash and digit count and precomputed HMAC states; one SHA-1
+//!   code costs two compressions and no heap allocation. [`Totp`] adds the time step.
+//! * [`Verifier`] with a [`Policy`] and a per-user [`UserState`] the caller stores: windows, drift,
+//!   replay protection, lockout, HOTP resynchronisation.
+//!
+//! Nothing here reads the clock: times are unix seconds passed in. Randomness is passed in as
+//! [`Randomness`]; [`OsRandom`] is the operating system's generator.
+//!
+//! ```
+//! use eeszt_auth::otp::{Algorithm, OtpKey, OsRandom, Secret, Totp};
+//! let secret = Secret::generate(&mut OsRandom)?;
+//! println!("setup key: {}", secret.setup_key().as_str());
+//! let totp = Totp::standard(OtpKey::new(secret, Algorithm::Sha1, 6)?);
+//! let code = totp.code_at(1_700_000_000)?;
+//! assert_eq!(code.len(), 6);
+//! # Ok::<(), eeszt_auth::otp::OtpError>(())
+//! ```
 
+mod algorithm;
+pub mod base32;
+mod code;
 mod error;
+mod key;
+mod mac;
+mod random;
+mod secret;
+mod verifier;
 
+pub use algorithm::Algorithm;
+pub use code::{Code, MAX_DIGITS, MIN_DIGITS};
 pub use error::OtpError;
+pub use key::{DEFAULT_PERIOD, OtpKey, Totp};
+pub use random::{OsRandom, Randomness};
+pub use secret::{GENERATED_SECRET_BYTES, MAX_SECRET_BYTES, MIN_SECRET_BYTES, Secret};
+pub use verifier::{MAX_WINDOW, Match, Policy, UserState, Verifier};

@@ -1,0 +1,189 @@
+//! A rendered one-time code in a fixed stack buffer, and parsing what a person typed.
+
+use std::fmt;
+
+use zeroize::Zeroize;
+
+use super::OtpError;
+
+/// The fewest digits a code may have (RFC 4226).
+pub const MIN_DIGITS: u32 = 6;
+/// The most digits a code may have (a 31-bit value has at most 10 decimal digits).
+pub const MAX_DIGITS: u32 = 10;
+
+const POW10: [u64; 11] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+    1_000_000_000,
+    10_000_000_000,
+];
+
+/// `10^digits` for a validated digit count.
+#[inline]
+pub(crate) fn modulus(digits: u32) -> u64 {
+    POW10
+        .get(digits as usize)
+        .copied()
+        .unwrap_or(POW10[MAX_DIGITS as usize])
+}
+
+/// Checks a digit count (6 to 10).
+pub(crate) fn check_digits(digits: u32) -> Result<u32, OtpError> {
+    if (MIN_DIGITS..=MAX_DIGITS).contains(&digits) {
+        Ok(digits)
+    } else {
+        Err(OtpError::BadDigits { digits })
+    }
+}
+
+/// A one-time code: 6 to 10 ASCII digits in a fixed buffer (no heap allocation).
+///
+/// `Display` and [`Code::as_str`] give the digits (to show or send); `Debug` prints `Code(***)`
+/// so a code never lands in a log by accident. The buffer is wiped on drop.
+#[derive(Clone)]
+pub struct Code {
+    buf: [u8; MAX_DIGITS as usize],
+    len: u8,
+}
+
+impl Code {
+    /// Renders the truncated HMAC value `value` as `digits` digits (zero-padded).
+    #[inline]
+    pub(crate) fn render(value: u32, digits: u32) -> Code {
+        let mut buf = [b'0'; MAX_DIGITS as usize];
+        let len = digits.clamp(MIN_DIGITS, MAX_DIGITS) as usize;
+        let mut rest = u64::from(value) % modulus(len as u32);
+        for slot in buf.iter_mut().take(len).rev() {
+            *slot = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        Code {
+            buf,
+            len: len as u8,
+        }
+    }
+
+    /// The digits as text.
+    pub fn as_str(&self) -> &str {
+        let digits = self.buf.get(..usize::from(self.len)).unwrap_or(&[]);
+        std::str::from_utf8(digits).unwrap_or("")
+    }
+
+    /// The digits as ASCII bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        self.as_str().as_bytes()
+    }
+
+    /// The number of digits.
+    pub fn len(&self) -> usize {
+        usize::from(self.len)
+    }
+
+    /// Always false: a code has at least six digits.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Code(***)")
+    }
+}
+
+impl PartialEq for Code {
+    /// Constant-time comparison.
+    fn eq(&self, other: &Code) -> bool {
+        use subtle::ConstantTimeEq;
+        self.as_bytes().ct_eq(other.as_bytes()).into()
+    }
+}
+
+impl Eq for Code {}
+
+impl Drop for Code {
+    fn drop(&mut self) {
+        self.buf.zeroize();
+    }
+}
+
+/// Parses a typed code of exactly `digits` digits into its value. Spaces (and a hyphen or space in
+/// the middle, as some apps show `123 456`) are ignored.
+///
+/// Errors: [`OtpError::CodeNotDigits`] for any other character, [`OtpError::CodeLength`] for the
+/// wrong number of digits.
+pub(crate) fn parse_input(input: &str, digits: u32) -> Result<u64, OtpError> {
+    let mut value: u64 = 0;
+    let mut count = 0usize;
+    for c in input.chars() {
+        match c {
+            ' ' | '-' | '\t' => continue,
+            '0'..='9' => {
+                count += 1;
+                if count <= MAX_DIGITS as usize {
+                    value = value * 10 + u64::from(c as u8 - b'0');
+                }
+            }
+            _ => return Err(OtpError::CodeNotDigits),
+        }
+    }
+    if count != digits as usize {
+        return Err(OtpError::CodeLength {
+            expected: digits,
+            got: count,
+        });
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn render_pads_and_truncates() {
+        assert_eq!(Code::render(1_284_755_224, 6).as_str(), "755224");
+        assert_eq!(Code::render(5_924, 8).as_str(), "00005924");
+        assert_eq!(Code::render(2_147_483_647, 10).as_str(), "2147483647");
+        assert_eq!(Code::render(7, 10).as_str(), "0000000007");
+        assert_eq!(format!("{:?}", Code::render(7, 6)), "Code(***)");
+        assert_eq!(Code::render(7, 6).len(), 6);
+    }
+
+    #[test]
+    fn input_rules() {
+        assert_eq!(parse_input("287 082", 6), Ok(287_082));
+        assert_eq!(parse_input("005924", 6), Ok(5_924));
+        assert_eq!(
+            parse_input("12345", 6),
+            Err(OtpError::CodeLength {
+                expected: 6,
+                got: 5
+            })
+        );
+        assert_eq!(
+            parse_input("12345678901234", 6),
+            Err(OtpError::CodeLength {
+                expected: 6,
+                got: 14
+            })
+        );
+        assert_eq!(parse_input("12a456", 6), Err(OtpError::CodeNotDigits));
+        assert_eq!(parse_input("１２３４５６", 6), Err(OtpError::CodeNotDigits));
+        assert_eq!(check_digits(5), Err(OtpError::BadDigits { digits: 5 }));
+        assert_eq!(check_digits(11), Err(OtpError::BadDigits { digits: 11 }));
+    }
+}
