@@ -131,11 +131,109 @@
 #define EESZT_ERR_CARD_MOCK_MISMATCH 3023
 /** The PIN is blocked; the PUK is needed to unblock it. */
 #define EESZT_ERR_EID_PIN_BLOCKED 4001
+/** Wrong PIN. Check the code and try again. */
+#define EESZT_ERR_EID_WRONG_PIN 4002
+/** The PIN is suspended after two wrong tries: enter the CAN printed on the card first, then the PIN. */
+#define EESZT_ERR_EID_PIN_SUSPENDED 4003
+/** This is the last PIN try: a wrong code blocks the PIN. Try only after confirming it explicitly. */
+#define EESZT_ERR_EID_LAST_TRY_NEEDS_CONSENT 4004
+/** The card is not activated yet: set the 6-digit PIN using the 5-digit activation (transport) PIN from the letter. */
+#define EESZT_ERR_EID_PIN_NOT_ACTIVATED 4005
+/** The card's PIN is already activated; use PIN change to change it. */
+#define EESZT_ERR_EID_ALREADY_ACTIVATED 4006
+/** The code has the wrong form: it must consist of digits only, of the given length. */
+#define EESZT_ERR_EID_SECRET_FORMAT 4007
+/** The new PIN and its confirmation differ. Enter both again. */
+#define EESZT_ERR_EID_PIN_MISMATCH 4008
+/** The card's security description (EF.CardAccess) is missing or malformed; the card is not an eID card or is damaged. */
+#define EESZT_ERR_EID_CARD_ACCESS_INVALID 4009
+/** None of the PACE variants offered by the card is supported. */
+#define EESZT_ERR_EID_NO_SUPPORTED_PACE 4010
+/** Setting up the secure channel (PACE) with the card failed. Remove and reinsert the card, then try again. */
+#define EESZT_ERR_EID_PACE_FAILED 4011
+/** The card failed to authenticate (wrong authentication token); the channel is not trustworthy and the operation was aborted. */
+#define EESZT_ERR_EID_PACE_TOKEN_MISMATCH 4012
+/** The public key received from the card is invalid; the operation was aborted. */
+#define EESZT_ERR_EID_INVALID_POINT 4013
+/** The card reports missing secure-messaging data objects (6987); the session was closed, start again. */
+#define EESZT_ERR_EID_SM_OBJECTS_MISSING 4014
+/** The card reports incorrect secure-messaging data objects (6988); the session was closed, start again. */
+#define EESZT_ERR_EID_SM_OBJECTS_INCORRECT 4015
+/** The MAC of the card's response is wrong; the session was closed. Check the reader and start again. */
+#define EESZT_ERR_EID_SM_BAD_MAC 4016
+/** The card's secure-messaging response is malformed; the session was closed. */
+#define EESZT_ERR_EID_SM_MALFORMED 4017
+/** The secure session with the card is closed; open a new one. */
+#define EESZT_ERR_EID_SESSION_CLOSED 4018
+/** Wrong CAN. The 6-digit CAN is printed on the front of the card. */
+#define EESZT_ERR_EID_WRONG_CAN 4019
+/** Wrong PUK. The PUK is in the letter that came with the card. */
+#define EESZT_ERR_EID_WRONG_PUK 4020
+/** The reader does not support entering the PIN on its own keypad (PACE). */
+#define EESZT_ERR_EID_PIN_PAD_UNSUPPORTED 4021
+/** Entering the PIN on the reader's keypad failed or was cancelled. */
+#define EESZT_ERR_EID_PIN_PAD_FAILED 4022
+/** The card is not a Hungarian eID card, or not a supported kind. */
+#define EESZT_ERR_EID_NOT_ESZEMELYI 4023
+/** The simulated eID card's state file is invalid. */
+#define EESZT_ERR_EID_SIM_STATE 4024
+/** The card refused the operation. */
+#define EESZT_ERR_EID_CARD_REFUSED 4025
+/** The card's authentication certificate or signature is missing or invalid. */
+#define EESZT_ERR_EID_AUTH_FAILED 4026
+/** A cryptographic operation failed; the operation was aborted. */
+#define EESZT_ERR_EID_CRYPTO 4027
 /** The certificate cannot be read. */
 #define EESZT_ERR_CERT_UNREADABLE 5001
+/** The CV certificate is truncated: its end is missing. Download or copy the whole file again. */
+#define EESZT_ERR_CVC_TRUNCATED 5501
+/** This is not a TR-03110 CV certificate, or it is damaged: unexpected data object. Check that you gave the right file. */
+#define EESZT_ERR_CVC_WRONG_TAG 5502
+/** A length in the CV certificate is malformed or too large; the file is damaged. */
+#define EESZT_ERR_CVC_BAD_LENGTH 5503
+/** Extra bytes follow the CV certificate or one of its data objects; the file is damaged. */
+#define EESZT_ERR_CVC_TRAILING_DATA 5504
+/** A mandatory element is missing from the CV certificate. */
+#define EESZT_ERR_CVC_MISSING_FIELD 5505
+/** An element of the CV certificate holds an invalid value. */
+#define EESZT_ERR_CVC_BAD_FIELD 5506
+/** The CV certificate uses an unknown signature algorithm. */
+#define EESZT_ERR_CVC_UNKNOWN_ALGORITHM 5507
+/** This program cannot verify signatures on the CV certificate's elliptic curve. */
+#define EESZT_ERR_CVC_UNSUPPORTED_CURVE 5508
+/** The CV certificate's public key is malformed or unusable. */
+#define EESZT_ERR_CVC_BAD_PUBLIC_KEY 5509
+/** The CV certificate's signature is not valid: the certificate was altered or not signed by the stated issuer. */
+#define EESZT_ERR_CVC_BAD_SIGNATURE 5510
+/** The CV certificate chain is broken: a certificate's issuer is not the holder of the one before. Give the chain in the order CVCA -> DV -> terminal. */
+#define EESZT_ERR_CVC_ISSUER_MISMATCH 5511
+/** The CV certificate has expired. Ask its issuer for a new one. */
+#define EESZT_ERR_CVC_EXPIRED 5512
+/** The CV certificate was issued by an authority (CVCA) the card does not trust. A CVCA update may be needed. */
+#define EESZT_ERR_CVC_UNKNOWN_TRUST_POINT 5513
+/** The CV certificate's role does not fit this place in the chain (CVCA -> DV -> terminal). */
+#define EESZT_ERR_CVC_ROLE_NOT_ALLOWED 5514
+/** No CV certificate was given. */
+#define EESZT_ERR_CVC_EMPTY_CHAIN 5515
+/** The card refused the CV certificate. */
+#define EESZT_ERR_CVC_IMPORT_REFUSED 5516
+/** The CV certificate's key and signature algorithm do not match. */
+#define EESZT_ERR_CVC_ALGORITHM_MISMATCH 5517
+/** An element of the CV certificate is too long. */
+#define EESZT_ERR_CVC_TOO_LONG 5518
 /** Login is locked for 15 minutes after three wrong passwords. */
 #define EESZT_ERR_LOGIN_PASSWORD_LOCKED 6001
 
+
+/**
+ * `eeszt_card_sim_new` flag: the test card refuses extended-length APDUs (the host chains).
+ */
+#define EESZT_CARD_SIM_NO_EXTENDED 1
+
+/**
+ * `eeszt_card_sim_new` flag: the test card answers 6Cxx when Le is not the exact length.
+ */
+#define EESZT_CARD_SIM_EXACT_LE 2
 
 /**
  * Hungarian messages (`lang` argument).
@@ -148,6 +246,14 @@
 #define EESZT_LANG_EN 1
 
 /**
+ * A connection to one card: a PC/SC reader or the in-process test card.
+ *
+ * Thread safety: not thread-safe; use a handle from one thread at a time (it may move between
+ * threads). Free it with `eeszt_card_free`.
+ */
+typedef struct eeszt_card eeszt_card;
+
+/**
  * The result of every function: `EESZT_OK` (0) or an error code (`EESZT_ERR_*`).
  *
  * Codes are stable, grouped by area and never reused; `eeszt_error_message` gives their text.
@@ -157,6 +263,117 @@ typedef uint32_t eeszt_result;
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * Copies the names of the PC/SC readers, one per line (`\n`), NUL-terminated, into `buf`.
+ *
+ * Errors: `EESZT_ERR_CARD_SERVICE_NOT_RUNNING` when pcscd is not running, `EESZT_ERR_CARD_NO_READER`
+ * when no reader is connected, `EESZT_ERR_BUFFER_TOO_SMALL` (with `*needed`).
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `buf` must be NULL or writable for `len` bytes; `needed` NULL or writable.
+ */
+eeszt_result eeszt_card_readers(char *buf,
+                                size_t len,
+                                size_t *needed);
+
+/**
+ * Connects to the card in `reader` (NULL: the first reader holding a card) through PC/SC and
+ * stores a new handle in `*out`.
+ *
+ * Errors: `EESZT_ERR_CARD_SERVICE_NOT_RUNNING`, `EESZT_ERR_CARD_NO_READER`,
+ * `EESZT_ERR_CARD_READER_NOT_FOUND`, `EESZT_ERR_CARD_NO_CARD`, `EESZT_ERR_CARD_BUSY`.
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `reader` must be NULL or a NUL-terminated string; `out` must be writable.
+ */
+eeszt_result eeszt_card_connect(const char *reader, struct eeszt_card **out);
+
+/**
+ * Opens the in-process ISO 7816 test card (no reader, no pcscd): its file system holds the
+ * application `F0 45 45 53 5A 54 01` with EF 5001 (1000 bytes), PIN reference 81 = "123456".
+ * `seed` drives GET CHALLENGE; `flags` is a combination of `EESZT_CARD_SIM_*`;
+ * `response_chunk` > 0 makes the card send longer answers in parts (61xx).
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `out` must be writable.
+ */
+eeszt_result eeszt_card_sim_new(uint64_t seed,
+                                uint32_t flags,
+                                size_t response_chunk,
+                                struct eeszt_card **out);
+
+/**
+ * Sends the command APDU `apdu` through the exchange layer and copies the answer (data followed by
+ * SW1 SW2) into `resp`; `*needed` receives its length, `*sw` (if not NULL) the status word.
+ * A status word other than 9000 is not an error here: check `*sw`.
+ *
+ * Errors: `EESZT_ERR_CARD_APDU_INVALID`, `EESZT_ERR_CARD_REMOVED`, `EESZT_ERR_CARD_RESET`,
+ * `EESZT_ERR_BAD_STATE` after `eeszt_card_disconnect`, `EESZT_ERR_BUFFER_TOO_SMALL` (the answer is
+ * lost then: size `resp` for the expected answer plus 2).
+ *
+ * Thread safety: see `eeszt_card`.
+ *
+ * # Safety
+ * `card` must be NULL or a live handle; `apdu` valid for `apdu_len` bytes; `resp` NULL or writable
+ * for `resp_len` bytes; `needed` and `sw` NULL or writable.
+ */
+eeszt_result eeszt_card_transmit(struct eeszt_card *card,
+                                 const uint8_t *apdu,
+                                 size_t apdu_len,
+                                 uint8_t *resp,
+                                 size_t resp_len,
+                                 size_t *needed,
+                                 uint16_t *sw);
+
+/**
+ * Copies the card's ATR into `buf`.
+ *
+ * Thread safety: see `eeszt_card`.
+ *
+ * # Safety
+ * `card` must be NULL or a live handle; `buf` NULL or writable for `len` bytes; `needed` NULL or
+ * writable.
+ */
+eeszt_result eeszt_card_atr(struct eeszt_card *card, uint8_t *buf, size_t len, size_t *needed);
+
+/**
+ * Whether the reader passes extended-length APDUs (`*out` = 1) or the exchange layer chains
+ * (`*out` = 0).
+ *
+ * Thread safety: see `eeszt_card`.
+ *
+ * # Safety
+ * `card` must be NULL or a live handle; `out` writable.
+ */
+eeszt_result eeszt_card_extended_length(const struct eeszt_card *card, uint32_t *out);
+
+/**
+ * Ends the connection (the card stays powered); the handle then only accepts `eeszt_card_free`
+ * (other calls give `EESZT_ERR_BAD_STATE`). Disconnecting twice is harmless.
+ *
+ * Thread safety: see `eeszt_card`.
+ *
+ * # Safety
+ * `card` must be NULL or a live handle.
+ */
+eeszt_result eeszt_card_disconnect(struct eeszt_card *card);
+
+/**
+ * Frees a handle (disconnecting first if needed). NULL is ignored.
+ *
+ * Thread safety: see `eeszt_card`.
+ *
+ * # Safety
+ * `card` must be NULL or a handle from `eeszt_card_connect`/`eeszt_card_sim_new`, not freed before.
+ */
+void eeszt_card_free(struct eeszt_card *card);
 
 /**
  * The library version, a static NUL-terminated string such as "0.1.0". Never NULL; do not free it.

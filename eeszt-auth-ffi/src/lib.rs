@@ -13,6 +13,8 @@
 #![allow(non_camel_case_types)]
 
 mod boundary;
+mod card;
 mod common;
 
+pub use card::*;
 pub use common::*;
