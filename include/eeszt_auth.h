@@ -83,6 +83,78 @@
 #define EESZT_ERR_ID_INSTITUTION_DUPLICATE 1022
 /** The secret key is too short: at least 128 bits are required. */
 #define EESZT_ERR_OTP_KEY_TOO_SHORT 2001
+/** The secret key (setup key) is empty. Enter the key that the authenticator app uses. */
+#define EESZT_ERR_OTP_KEY_EMPTY 2002
+/** The secret key is too long. */
+#define EESZT_ERR_OTP_KEY_TOO_LONG 2003
+/** The setup key contains an invalid character; only the letters A-Z and the digits 2-7 are allowed. */
+#define EESZT_ERR_OTP_BASE32_CHAR 2004
+/** The setup key has an impossible length: a character is probably missing or extra. Check the key. */
+#define EESZT_ERR_OTP_BASE32_LENGTH 2005
+/** A code must have 6 to 10 digits. */
+#define EESZT_ERR_OTP_BAD_DIGITS 2006
+/** The TOTP time step must be at least 1 second. */
+#define EESZT_ERR_OTP_BAD_PERIOD 2007
+/** The time is before the TOTP start time (T0). Check the computer's clock. */
+#define EESZT_ERR_OTP_TIME_BEFORE_START 2008
+/** The code has the wrong number of digits. */
+#define EESZT_ERR_OTP_CODE_LENGTH 2009
+/** The code may contain digits only. Type the number the authenticator app shows. */
+#define EESZT_ERR_OTP_CODE_NOT_DIGITS 2010
+/** Wrong code. Type the code the authenticator app shows now, and check that the phone's clock is correct. */
+#define EESZT_ERR_OTP_WRONG_CODE 2011
+/** This code was already used. Wait until the authenticator app shows a new code (at most 30 seconds). */
+#define EESZT_ERR_OTP_CODE_REUSED 2012
+/** Sign-in is temporarily locked after too many wrong codes. Please wait: the lock is lifted automatically. */
+#define EESZT_ERR_OTP_LOCKED 2013
+/** Token resynchronisation failed: the two codes are not consecutive. Generate two new codes in a row and try again. */
+#define EESZT_ERR_OTP_RESYNC_FAILED 2014
+/** Unknown algorithm; use SHA1, SHA256 or SHA512. */
+#define EESZT_ERR_OTP_UNKNOWN_ALGORITHM 2015
+/** This is not an otpauth:// link. Scan the QR code again, or enter the setup key. */
+#define EESZT_ERR_OTP_URI_SCHEME 2016
+/** The otpauth:// link type must be totp or hotp. */
+#define EESZT_ERR_OTP_URI_TYPE 2017
+/** The otpauth:// link has no account name (Issuer:account). */
+#define EESZT_ERR_OTP_URI_ACCOUNT 2018
+/** The issuer before the colon in the otpauth:// label is empty. */
+#define EESZT_ERR_OTP_URI_LABEL_ISSUER 2019
+/** The issuer parameter of the otpauth:// link disagrees with the issuer in the label. */
+#define EESZT_ERR_OTP_URI_ISSUER_MISMATCH 2020
+/** A parameter appears twice in the otpauth:// link. */
+#define EESZT_ERR_OTP_URI_DUPLICATE 2021
+/** The otpauth:// link has no secret. */
+#define EESZT_ERR_OTP_URI_SECRET_MISSING 2022
+/** The algorithm parameter of the otpauth:// link must be SHA1, SHA256 or SHA512. */
+#define EESZT_ERR_OTP_URI_ALGORITHM 2023
+/** The digits parameter of the otpauth:// link must be a number from 6 to 10. */
+#define EESZT_ERR_OTP_URI_DIGITS 2024
+/** The period parameter of the otpauth:// link must be a positive whole number of seconds. */
+#define EESZT_ERR_OTP_URI_PERIOD 2025
+/** The hotp otpauth:// link has no counter parameter. */
+#define EESZT_ERR_OTP_URI_COUNTER_MISSING 2026
+/** The counter parameter of the otpauth:// link is not a valid number. */
+#define EESZT_ERR_OTP_URI_COUNTER 2027
+/** The otpauth:// link has a malformed %-escape or invalid UTF-8 text. */
+#define EESZT_ERR_OTP_URI_ENCODING 2028
+/** The issuer name must not contain a colon. */
+#define EESZT_ERR_OTP_ISSUER_COLON 2029
+/** The account name is required and, without an issuer, must not contain a colon. */
+#define EESZT_ERR_OTP_ACCOUNT_NAME 2030
+/** The text is too long to fit into a QR code. */
+#define EESZT_ERR_OTP_QR_TOO_LONG 2031
+/** The operating system's random source is unavailable; no key can be created. */
+#define EESZT_ERR_OTP_RANDOM_UNAVAILABLE 2032
+/** The code has expired. Request a new code. */
+#define EESZT_ERR_OTP_ONE_TIME_EXPIRED 2033
+/** This code was already used. Request a new code. */
+#define EESZT_ERR_OTP_ONE_TIME_USED 2034
+/** Wrong code. Check it and type the code exactly as received. */
+#define EESZT_ERR_OTP_ONE_TIME_WRONG 2035
+/** Too many wrong tries: the code is no longer valid. Request a new code. */
+#define EESZT_ERR_OTP_ONE_TIME_EXHAUSTED 2036
+/** The code's verifier record is damaged or invalid. */
+#define EESZT_ERR_OTP_ONE_TIME_RECORD 2037
 /** No card reader found. Connect the reader. */
 #define EESZT_ERR_CARD_NO_READER 3001
 /** The card command (APDU) is malformed. */
