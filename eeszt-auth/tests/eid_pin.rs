@@ -305,8 +305,10 @@ fn state_survives_json_save_and_load() {
 fn every_offered_curve_and_key_length_works_end_to_end() {
     for (id, bits) in [(12u8, 128u16), (13, 192), (16, 256)] {
         let mut card = SimEszemelyi::activated();
-        card.state_mut().parameter_id = id;
-        card.state_mut().key_bits = bits;
+        let mut state = card.state();
+        state.parameter_id = id;
+        state.key_bits = bits;
+        card.set_state(state).unwrap();
         let (mut t, access) = setup(card);
         assert_eq!(
             access.best_pace().unwrap().parameter_id,

@@ -10,6 +10,7 @@ use crate::card::eid::{
     secret::{Password, PasswordKind},
 };
 use crate::card::{Command, Response, StatusWord, hex, tlv};
+use crate::cert::ImportOutcome;
 use p256::ecdsa::{Signature, SigningKey, signature::Signer};
 
 fn sw(code: u16) -> Response {
@@ -42,7 +43,8 @@ impl SimEszemelyi {
             (0xA4, _, _) => self.select(command),
             (0xB0, _, _) => self.read_binary(command, secure),
             (0x22, 0xC1, 0xA4) => self.set_at(command),
-            (0x22, _, _) | (0x2A, _, _) => sw(0x6D00),
+            (0x22, 0x81, 0xB6) | (0x2A, _, _) => self.certificate(command, secure),
+            (0x22, _, _) => sw(0x6A86),
             (0x86, 0x00, 0x00) => self.general_authenticate(command, secure),
             (0x2C, _, _) => self.reset_retry_counter(command, secure),
             (0x88, _, _) => self.internal_authenticate(command, secure),
@@ -258,8 +260,11 @@ impl SimEszemelyi {
                 let mut out = Vec::new();
                 tlv::encode_constructed(0x7C, &mut out, |body| {
                     tlv::encode(0x86, &t_ic, body);
-                    for (tag, car) in [0x87, 0x88].into_iter().zip(&self.state.cvca) {
-                        tlv::encode(tag, car.as_bytes(), body);
+                    if let Some(certs) = &self.certs {
+                        let points = certs.store().trust_points();
+                        for (tag, point) in [0x87, 0x88].into_iter().zip(points) {
+                            tlv::encode(tag, point.chr.as_bytes(), body);
+                        }
                     }
                 });
                 self.volatile.pending = Some((keys, kind));
@@ -272,6 +277,25 @@ impl SimEszemelyi {
             }
             Err(_) => sw(0x6300),
         }
+    }
+
+    fn certificate(&mut self, command: &Command, secure: bool) -> Response {
+        if !secure {
+            return sw(0x6982);
+        }
+        let Some(certs) = self.certs.as_mut() else {
+            return sw(0x6A88);
+        };
+        let answer = certs.process(command).unwrap_or_else(|| sw(0x6A86));
+        if let Some(ImportOutcome::TrustPointUpdated { .. }) = certs.last_outcome() {
+            if command.ins() == 0x2A && answer.sw().is_success() {
+                let mut cert = Vec::new();
+                tlv::encode(0x7F21, command.data(), &mut cert);
+                self.state.cvca_chain.push(hex::hex(&cert));
+                self.dirty = true;
+            }
+        }
+        answer
     }
 
     fn reset_retry_counter(&mut self, command: &Command, secure: bool) -> Response {

@@ -32,8 +32,13 @@
 //! * GET CHALLENGE; deterministic randomness from a seed; the state as JSON ([`SimState`]), saved
 //!   after every change when an autosave file is set.
 //!
-//! Not implemented: terminal and chip authentication, MSE:Set DST / PSO:Verify Certificate (CVCA
-//! update: answered 6D00), the ePassport and eSign applications.
+//! * a trust-point slot holding a CVCA ([`DEFAULT_CVCA`] by default): MSE:Set DST and
+//!   PSO:Verify Certificate under SM import DV/terminal certificates and CVCA link certificates
+//!   (the "CVCA update"; an accepted link is saved in the state) through
+//!   [`crate::cert::ChipCertificates`]; the current CVCA references go into DO 87/88 of PACE.
+//!
+//! Not implemented: terminal and chip authentication (the accepted terminal certificate is kept but
+//! no EXTERNAL AUTHENTICATE follows), the ePassport and eSign applications.
 
 mod commands;
 pub mod state;
@@ -46,10 +51,11 @@ use super::{
     sm::SmCodec,
 };
 use crate::card::{Command, EidError, Response, SimCard, StatusWord};
+use crate::cert::ChipCertificates;
 use crate::error::Result;
 pub use state::{
-    DEFAULT_AUTH_KEY, DEFAULT_CAN, DEFAULT_CVCA, DEFAULT_PIN, DEFAULT_PUK, DEFAULT_TRANSPORT_PIN,
-    SimState,
+    DEFAULT_AUTH_KEY, DEFAULT_CAN, DEFAULT_CVCA, DEFAULT_CVCA_CERT, DEFAULT_PIN, DEFAULT_PUK,
+    DEFAULT_TRANSPORT_PIN, SimState,
 };
 use std::path::PathBuf;
 
@@ -83,6 +89,7 @@ struct Volatile {
 #[derive(Debug)]
 pub struct SimEszemelyi {
     state: SimState,
+    certs: Option<ChipCertificates>,
     rng: DeterministicRng,
     autosave: Option<PathBuf>,
     last_save_error: Option<crate::Error>,
@@ -106,6 +113,7 @@ impl SimEszemelyi {
     pub fn with_seed(seed: [u8; 32]) -> SimEszemelyi {
         SimEszemelyi::from_state(SimState::new(seed)).unwrap_or_else(|_| SimEszemelyi {
             state: SimState::new(seed),
+            certs: None,
             rng: DeterministicRng::from_seed(seed),
             autosave: None,
             last_save_error: None,
@@ -128,7 +136,9 @@ impl SimEszemelyi {
         let seed = state.seed_bytes().ok_or(EidError::SimState {
             detail: "seed".into(),
         })?;
+        let certs = state.trust_store()?.map(ChipCertificates::new);
         Ok(SimEszemelyi {
+            certs,
             rng: DeterministicRng::at_position(seed, state.rng_position),
             state,
             autosave: None,
@@ -163,11 +173,20 @@ impl SimEszemelyi {
         state
     }
 
-    /// Mutable access to the persistent state (for tests and tools); the session is reset.
-    pub fn state_mut(&mut self) -> &mut SimState {
+    /// Replaces the persistent state (validated; the session is reset).
+    pub fn set_state(&mut self, state: SimState) -> Result<()> {
+        let rebuilt = SimEszemelyi::from_state(state)?;
+        self.state = rebuilt.state;
+        self.certs = rebuilt.certs;
+        self.rng = rebuilt.rng;
         self.volatile = Volatile::default();
         self.dirty = true;
-        &mut self.state
+        Ok(())
+    }
+
+    /// The CVCA trust store of the trust-point slot, if any.
+    pub fn trust(&self) -> Option<&ChipCertificates> {
+        self.certs.as_ref()
     }
 
     /// Whether a secure-messaging session is open on the card.
@@ -254,10 +273,13 @@ impl SimCard for SimEszemelyi {
     }
 
     fn power_off(&mut self) {
-        self.volatile = Volatile::default();
+        self.reset();
     }
 
     fn reset(&mut self) {
         self.volatile = Volatile::default();
+        if let Some(certs) = self.certs.as_mut() {
+            certs.reset();
+        }
     }
 }

@@ -7,11 +7,12 @@
 //! {"format": 1, "pin_state": "transport", "pin": "12345", "pin_tries": 3, "can": "123456",
 //!  "puk": "1234567890", "parameter_id": 13, "key_bits": 128, "seed": "<64 hex>",
 //!  "rng_position": 0, "auth_key": "<64 hex>", "auth_cert": "<hex DER>",
-//!  "personal_data": "...", "cvca": ["HUCVCA00001"]}
+//!  "personal_data": "...", "cvca_chain": ["7F21..."], "cvca_date": "2026-01-01"}
 //! ```
 
 use super::super::{crypto::KeyLength, params, pin::PinState};
 use crate::card::{EidError, hex};
+use crate::cert::{CvDate, CvcaTrustStore};
 use crate::error::Result;
 use serde::{Deserialize, Serialize};
 use zeroize::{Zeroize, ZeroizeOnDrop};
@@ -24,8 +25,14 @@ pub const DEFAULT_PIN: &str = "123456";
 pub const DEFAULT_CAN: &str = "654321";
 /// The default PUK.
 pub const DEFAULT_PUK: &str = "1234567890";
-/// The default CVCA reference held in the trust-point slot.
+/// The CHR of the default CVCA certificate held in the trust-point slot.
 pub const DEFAULT_CVCA: &str = "HUCVCA00001";
+/// The default CVCA certificate (self-signed, brainpoolP256r1, made with OpenPACE's `cvc-create` for
+/// this project; its private key was discarded, so link certificates for it cannot be made: tests
+/// install their own CVCA through [`SimState::cvca_chain`]).
+pub const DEFAULT_CVCA_CERT: &[u8] = include_bytes!("cvca.cvcert");
+/// The chip's initial current date for certificate checks.
+pub const DEFAULT_CVCA_DATE: &str = "2026-01-01";
 /// The private scalar of the default authentication key (NIST P-256): a published test key.
 pub const DEFAULT_AUTH_KEY: &str =
     "d568837d80f6a86bc735cbb88a96490d110afd2aa396e32c873a00193dd51ae8";
@@ -64,8 +71,12 @@ pub struct SimState {
     pub auth_cert: String,
     /// The personal-data file (UTF-8).
     pub personal_data: String,
-    /// The CVCA references of the trust-point slot, newest first (at most two are reported).
-    pub cvca: Vec<String>,
+    /// The trust-point slot: the CVCA certificate (hex 7F21), then every link certificate the card
+    /// accepted through PSO:Verify Certificate, oldest first. Empty: no trust point (MSE:Set DST
+    /// answers 6A88).
+    pub cvca_chain: Vec<String>,
+    /// The chip's current date for certificate checks (`YYYY-MM-DD`; it has no clock).
+    pub cvca_date: String,
 }
 
 impl std::fmt::Debug for SimState {
@@ -107,7 +118,8 @@ impl SimState {
             auth_key: DEFAULT_AUTH_KEY.into(),
             auth_cert: hex::hex(DEFAULT_AUTH_CERT),
             personal_data: DEFAULT_PERSONAL_DATA.into(),
-            cvca: vec![DEFAULT_CVCA.into()],
+            cvca_chain: vec![hex::hex(DEFAULT_CVCA_CERT)],
+            cvca_date: DEFAULT_CVCA_DATE.into(),
         }
     }
 
@@ -173,7 +185,27 @@ impl SimState {
         if hex::parse_hex(&self.auth_cert).is_err() {
             return Err(bad("auth_cert must be hex"));
         }
-        Ok(())
+        self.trust_store().map(|_| ())
+    }
+
+    /// The card's CVCA trust store rebuilt from [`SimState::cvca_chain`] (`None` when empty).
+    pub fn trust_store(&self) -> Result<Option<CvcaTrustStore>> {
+        let date =
+            CvDate::parse(&self.cvca_date).ok_or_else(|| bad("cvca_date must be YYYY-MM-DD"))?;
+        let mut certs = self.cvca_chain.iter().map(|h| hex::parse_hex(h));
+        let Some(first) = certs.next() else {
+            return Ok(None);
+        };
+        let first = first.map_err(|_| bad("cvca_chain must be hex"))?;
+        let mut store =
+            CvcaTrustStore::new(&first, date).map_err(|e| bad(&format!("cvca_chain[0]: {e}")))?;
+        for link in certs {
+            let link = link.map_err(|_| bad("cvca_chain must be hex"))?;
+            store
+                .import(&link, date)
+                .map_err(|e| bad(&format!("cvca_chain link: {e}")))?;
+        }
+        Ok(Some(store))
     }
 
     /// The random seed.
