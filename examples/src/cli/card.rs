@@ -52,6 +52,16 @@ card_commands! {
     Apdu(ApduArgs),
     /// Serve a simulated card into a vpcd reader slot until interrupted.
     Sim(SimArgs),
+    /// eID card (eSzemélyi): reader, ATR, PACE options and PIN state (spends no PIN try).
+    Status(super::eid::StatusArgs),
+    /// eID card: activate with the 5-digit transport PIN and set the 6-digit PIN.
+    Activate(super::eid::ActivateArgs),
+    /// eID card: change the PIN.
+    PinChange(super::eid::PinChangeArgs),
+    /// eID card: resume a suspended PIN with the CAN (spends the last try: needs --allow-last-try).
+    PinResume(super::eid::PinResumeArgs),
+    /// eID card: unblock a blocked PIN with the PUK.
+    PinUnblock(super::eid::PinUnblockArgs),
 }
 
 /// `eeszt-auth card`.
@@ -115,8 +125,14 @@ pub struct ApduArgs {
 #[derive(Debug, Args)]
 pub struct SimArgs {
     /// The vpcd reader slot to attach to, HOST:PORT (pcscd's vpcd listens on 35963 and 35964).
-    #[arg(long, value_name = "HOST:PORT")]
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:35963")]
     vpcd: String,
+    /// Serve the simulated eID card (eSzemélyi) instead of the ISO 7816 test card.
+    #[arg(long)]
+    eszemelyi: bool,
+    /// With --eszemelyi: the card's JSON state file (created when missing; changes are saved).
+    #[arg(long, requires = "eszemelyi", value_name = "FILE")]
+    state: Option<std::path::PathBuf>,
     /// Seed of the test card's GET CHALLENGE generator.
     #[arg(long, default_value_t = 0)]
     seed: u64,
@@ -148,6 +164,9 @@ impl SimArgs {
 
 impl CardRun for SimArgs {
     fn run(self, ctx: &Ctx) -> Exit {
+        if self.eszemelyi {
+            return super::eid::serve_eszemelyi(ctx, &self.vpcd, self.state.as_ref());
+        }
         let mut card = self.test_card();
         serve(ctx, &mut card, &self.vpcd)
     }

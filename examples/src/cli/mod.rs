@@ -3,6 +3,7 @@
 mod card;
 mod common;
 mod demo;
+mod eid;
 
 use std::process::ExitCode;
 

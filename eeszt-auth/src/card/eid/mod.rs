@@ -22,6 +22,7 @@ pub mod curve;
 pub mod pace;
 pub mod params;
 pub mod pin;
+pub mod pinpad;
 pub mod rng;
 pub mod secret;
 pub mod session;

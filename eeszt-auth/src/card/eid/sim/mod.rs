@@ -122,6 +122,13 @@ impl SimEszemelyi {
         })
     }
 
+    /// A new card (transport PIN) with a seed from the operating system's generator.
+    pub fn with_random_seed() -> SimEszemelyi {
+        let mut seed = [0u8; 32];
+        rand_core::RngCore::fill_bytes(&mut super::rng::os_rng(), &mut seed);
+        SimEszemelyi::with_seed(seed)
+    }
+
     /// An activated card: PIN `123456`, all tries left.
     pub fn activated() -> SimEszemelyi {
         let mut card = SimEszemelyi::new();
