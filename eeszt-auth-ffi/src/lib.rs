@@ -15,6 +15,8 @@
 mod boundary;
 mod card;
 mod common;
+mod id;
 
 pub use card::*;
 pub use common::*;
+pub use id::*;

@@ -7,6 +7,19 @@ type Target = (&'static str, fn(&[u8]));
 
 /// Fuzz target name -> the function.
 const TARGETS: &[Target] = &[
+    ("id_user", eeszt_auth::id::fuzz::id_user),
+    ("id_taj", eeszt_auth::id::fuzz::id_taj),
+    ("id_tax", eeszt_auth::id::fuzz::id_tax),
+    ("id_provider", eeszt_auth::id::fuzz::id_provider),
+    ("id_unit", eeszt_auth::id::fuzz::id_unit),
+    ("id_financing", eeszt_auth::id::fuzz::id_financing),
+    (
+        "id_institution_code",
+        eeszt_auth::id::fuzz::id_institution_code,
+    ),
+    ("id_licence", eeszt_auth::id::fuzz::id_licence),
+    ("id_token", eeszt_auth::id::fuzz::id_token),
+    ("id_institutions", eeszt_auth::id::fuzz::id_institutions),
     ("card_apdu", eeszt_auth::card::fuzz::card_apdu),
     ("card_tlv", eeszt_auth::card::fuzz::card_tlv),
 ];

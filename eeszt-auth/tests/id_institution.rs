@@ -2,7 +2,7 @@
 #![cfg(feature = "serde")]
 
 use eeszt_auth::Lang;
-use eeszt_auth::id::{IdError, InstitutionChoice, InstitutionList, ProviderId, UnitCode};
+use eeszt_auth::id::{IdError, IdKind, InstitutionChoice, InstitutionList, ProviderId, UnitCode};
 
 fn sample() -> String {
     let path = concat!(
@@ -29,6 +29,19 @@ fn loads_the_sample_and_offers_no_institution_last() {
 }
 
 #[test]
+fn entries_deserialize_with_validation() {
+    use eeszt_auth::id::Institution;
+    let ok: Institution =
+        serde_json::from_str(r#"{"provider": "032175", "site": "a", "unit": null, "name": "b"}"#)
+            .unwrap();
+    assert_eq!(ok.provider().as_str(), "032175");
+    assert!(
+        serde_json::from_str::<Institution>(r#"{"provider": "032175", "site": "a", "name": ""}"#)
+            .is_err()
+    );
+}
+
+#[test]
 fn array_form_and_round_trip() {
     let list = InstitutionList::from_json(&sample()).unwrap();
     let json = serde_json::to_string(&list.institutions()).unwrap();
@@ -42,17 +55,34 @@ fn array_form_and_round_trip() {
 fn invalid_lists_are_rejected_with_a_reason() {
     let err = |text: &str| InstitutionList::from_json(text).unwrap_err();
     assert!(matches!(err("{"), IdError::InstitutionJson { .. }));
-    let bad_provider = err(r#"[{"provider": "03217", "site": "a", "name": "b"}]"#);
-    let IdError::InstitutionJson { detail } = &bad_provider else {
-        panic!("{bad_provider:?}");
-    };
-    assert!(detail.contains("6 characters"), "{detail}");
-    assert!(matches!(
+    assert_eq!(
+        err(r#"[{"provider": "03217", "site": "a", "name": "b"}]"#),
+        IdError::WrongLength {
+            kind: IdKind::ProviderId,
+            found: 5
+        }
+    );
+    assert_eq!(
+        err(r#"[{"provider": "032175", "site": "a", "unit": "1", "name": "b"}]"#),
+        IdError::WrongLength {
+            kind: IdKind::UnitCode,
+            found: 1
+        }
+    );
+    assert_eq!(
         err(r#"[{"provider": "032175", "site": "a", "name": " "}]"#),
+        IdError::InstitutionFieldEmpty { field: "name" }
+    );
+    assert!(matches!(
+        err(r#"[{"provider": "032175", "site": "a", "name": "b", "extra": 1}]"#),
         IdError::InstitutionJson { .. }
     ));
     assert!(matches!(
-        err(r#"[{"provider": "032175", "site": "a", "name": "b", "extra": 1}]"#),
+        err(r#"[{"provider": 32175, "site": "a", "name": "b"}]"#),
+        IdError::InstitutionJson { .. }
+    ));
+    assert!(matches!(
+        err(r#"{"list": []}"#),
         IdError::InstitutionJson { .. }
     ));
     let dup = r#"[{"provider": "032175", "site": "a", "name": "b"},

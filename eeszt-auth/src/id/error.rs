@@ -205,7 +205,12 @@ fn type_this(lang: Lang, text: &str) -> String {
 }
 
 fn digit_rule(profession: Profession, found: usize, lang: Lang) -> String {
-    let name = profession.name(lang);
+    let lower = profession.name(lang);
+    let mut chars = lower.chars();
+    let name: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
     let letter = profession.letter();
     let digits = profession.digits_text();
     let example = profession.example();

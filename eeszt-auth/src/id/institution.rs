@@ -17,7 +17,8 @@
 //! ]}
 //! ```
 //!
-//! `unit` may be omitted or `null`; every code is validated as it is read.
+//! `unit` may be omitted or `null`; every code is validated as it is read, and an invalid one gives its
+//! own error (in both languages) rather than a JSON error.
 
 use std::fmt;
 
@@ -207,25 +208,47 @@ impl InstitutionList {
         }
     }
 
-    /// Loads a list from JSON (see the module documentation for the format); every code is validated.
+    /// Loads a list from JSON (see the module documentation for the format).
+    ///
+    /// A document that is not JSON or not of that shape gives [`IdError::InstitutionJson`]; an entry
+    /// with an invalid code gives that code's own error (for example [`IdError::WrongLength`] for a
+    /// 5-digit provider ID), an empty name or site [`IdError::InstitutionFieldEmpty`], a repeated entry
+    /// [`IdError::InstitutionDuplicate`].
     #[cfg(feature = "serde")]
     pub fn from_json(text: &str) -> Result<InstitutionList, IdError> {
+        /// An entry as written, before validation.
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Raw {
+            provider: String,
+            site: String,
+            #[serde(default)]
+            unit: Option<String>,
+            name: String,
+        }
         #[derive(serde::Deserialize)]
         #[serde(deny_unknown_fields)]
         struct Object {
-            institutions: Vec<Institution>,
+            institutions: Vec<Raw>,
         }
         let json = |e: serde_json::Error| IdError::InstitutionJson {
             detail: e.to_string(),
         };
         let value: serde_json::Value = serde_json::from_str(text).map_err(json)?;
-        let institutions = if value.is_array() {
-            serde_json::from_value::<Vec<Institution>>(value).map_err(json)?
+        let raw = if value.is_array() {
+            serde_json::from_value::<Vec<Raw>>(value).map_err(json)?
         } else {
             serde_json::from_value::<Object>(value)
                 .map_err(json)?
                 .institutions
         };
+        let institutions = raw
+            .into_iter()
+            .map(|r| {
+                let unit = r.unit.as_deref().map(UnitCode::parse).transpose()?;
+                Institution::new(ProviderId::parse(&r.provider)?, &r.site, unit, &r.name)
+            })
+            .collect::<Result<Vec<_>, IdError>>()?;
         InstitutionList::new(institutions)
     }
 }

@@ -87,11 +87,15 @@ macro_rules! id_string_traits {
 mod codes;
 mod date;
 mod error;
+#[doc(hidden)]
+pub mod fuzz;
 mod institution;
 mod kind;
+mod licence;
 mod shape;
 mod taj;
 mod tax;
+mod token;
 mod user;
 
 pub use codes::{FinancingCode, InstitutionCode, ProviderId, UnitCode};
@@ -99,6 +103,8 @@ pub use date::CivilDate;
 pub use error::IdError;
 pub use institution::{Institution, InstitutionChoice, InstitutionList};
 pub use kind::IdKind;
+pub use licence::LicenceId;
 pub use taj::Taj;
 pub use tax::TaxId;
+pub use token::{GALT_MARK, TokenSerial};
 pub use user::{EesztUserId, Profession};

@@ -4,6 +4,7 @@ mod card;
 mod common;
 mod demo;
 mod eid;
+mod id;
 
 use std::process::ExitCode;
 
@@ -33,6 +34,8 @@ enum Command {
     Demo,
     /// Smartcards: readers, waiting for a card, APDUs, the simulated card over vpcd.
     Card(card::CardArgs),
+    /// Validate an identifier: user name, TAJ, tax ID, institution codes, token serial.
+    Id(id::IdArgs),
 }
 
 /// Parses the command line, runs the subcommand and maps the outcome to the exit code.
@@ -57,6 +60,7 @@ pub fn run() -> ExitCode {
         Command::Version => version(&ctx),
         Command::Demo => demo::run(&ctx),
         Command::Card(args) => card::run(&ctx, args),
+        Command::Id(args) => id::run(&ctx, &args),
     };
     exit.into()
 }
