@@ -318,12 +318,66 @@
 #define EESZT_LANG_EN 1
 
 /**
+ * Profession `O`: doctor (orvos). Value of `eeszt_id_user_parse`'s `profession` output.
+ */
+#define EESZT_PROFESSION_DOCTOR 1
+
+/**
+ * Profession `S`: health professional (szakdolgozó) or pharmacy assistant.
+ */
+#define EESZT_PROFESSION_HEALTH_PROFESSIONAL 2
+
+/**
+ * Profession `G`: pharmacist (gyógyszerész).
+ */
+#define EESZT_PROFESSION_PHARMACIST 3
+
+/**
+ * Profession `C`: clinical psychologist (klinikai szakpszichológus).
+ */
+#define EESZT_PROFESSION_CLINICAL_PSYCHOLOGIST 4
+
+/**
+ * Profession `X`: staff without a health qualification.
+ */
+#define EESZT_PROFESSION_STAFF 5
+
+/**
+ * `eeszt_id_institutions_field`: the provider ID (6 digits; empty for "no institution").
+ */
+#define EESZT_INSTITUTION_FIELD_PROVIDER 0
+
+/**
+ * `eeszt_id_institutions_field`: the site (telephely).
+ */
+#define EESZT_INSTITUTION_FIELD_SITE 1
+
+/**
+ * `eeszt_id_institutions_field`: the organisational unit code (empty when none).
+ */
+#define EESZT_INSTITUTION_FIELD_UNIT 2
+
+/**
+ * `eeszt_id_institutions_field`: the display name.
+ */
+#define EESZT_INSTITUTION_FIELD_NAME 3
+
+/**
  * A connection to one card: a PC/SC reader or the in-process test card.
  *
  * Thread safety: not thread-safe; use a handle from one thread at a time (it may move between
  * threads). Free it with `eeszt_card_free`.
  */
 typedef struct eeszt_card eeszt_card;
+
+/**
+ * The institutions a user may choose from, loaded from JSON, plus the "no institution"
+ * (Intézmény nélkül) choice, which is always the last one.
+ *
+ * Thread safety: immutable after creation; may be read from several threads at once, but must not be
+ * freed while another thread uses it.
+ */
+typedef struct eeszt_id_institutions eeszt_id_institutions;
 
 /**
  * The result of every function: `EESZT_OK` (0) or an error code (`EESZT_ERR_*`).
@@ -508,6 +562,292 @@ eeszt_result eeszt_last_error_message(uint32_t lang,
  */
 eeszt_result eeszt_test_panic(void);
 #endif
+
+/**
+ * Validates a typed EESZT user name (for example `" o95745"`) and writes the normalised form
+ * (`"O95745"`) into `buf`, and its profession (`EESZT_PROFESSION_*`) into `*profession` when
+ * `profession` is not NULL.
+ *
+ * Errors: `EESZT_ERR_ID_EMPTY`, `EESZT_ERR_ID_USER_INNER_SPACE`, `EESZT_ERR_ID_USER_PUNCTUATION`,
+ * `EESZT_ERR_ID_USER_MISSING_PREFIX`, `EESZT_ERR_ID_USER_UNKNOWN_PREFIX`,
+ * `EESZT_ERR_ID_USER_TOO_FEW_DIGITS`, `EESZT_ERR_ID_USER_TOO_MANY_DIGITS`,
+ * `EESZT_ERR_ID_USER_INVALID_CHARACTER`; `eeszt_last_error_message` then tells what to type.
+ * Outputs are written only on success.
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `text` must be NULL or NUL-terminated; `buf` NULL or writable for `len` bytes; `needed` and
+ * `profession` NULL or writable.
+ */
+eeszt_result eeszt_id_user_parse(const char *text,
+                                 char *buf,
+                                 size_t len,
+                                 size_t *needed,
+                                 uint32_t *profession);
+
+/**
+ * Copies the name of `profession` (`EESZT_PROFESSION_*`) in `lang` into `buf`, for example "orvos" /
+ * "doctor". `EESZT_ERR_ID_UNKNOWN_PROFESSION` for any other value.
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `buf` must be NULL or writable for `len` bytes; `needed` NULL or writable.
+ */
+eeszt_result eeszt_id_profession_name(uint32_t profession,
+                                      uint32_t lang,
+                                      char *buf,
+                                      size_t len,
+                                      size_t *needed);
+
+/**
+ * Validates a TAJ number (`"123456788"`, `"123 456 788"` or `"123-456-788"`) and writes the normalised
+ * form `"123 456 788"` into `buf`.
+ *
+ * Errors: `EESZT_ERR_ID_EMPTY`, `EESZT_ERR_ID_INVALID_CHARACTER`, `EESZT_ERR_ID_WRONG_LENGTH`,
+ * `EESZT_ERR_ID_CHECK_DIGIT`.
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `text` must be NULL or NUL-terminated; `buf` NULL or writable for `len` bytes; `needed` NULL or
+ * writable.
+ */
+eeszt_result eeszt_id_taj_parse(const char *text,
+                                char *buf,
+                                size_t len,
+                                size_t *needed);
+
+/**
+ * Validates a tax ID (adóazonosító jel) as of the given date of "today" and writes its ten digits
+ * into `buf` and the birth date it encodes into `*year`, `*month`, `*day` (each may be NULL).
+ *
+ * Errors: `EESZT_ERR_ID_EMPTY`, `EESZT_ERR_ID_INVALID_CHARACTER`, `EESZT_ERR_ID_WRONG_LENGTH`,
+ * `EESZT_ERR_ID_TAX_FIRST_DIGIT`, `EESZT_ERR_ID_CHECK_DIGIT`, `EESZT_ERR_ID_TAX_REMAINDER_TEN`,
+ * `EESZT_ERR_ID_TAX_BIRTH_DATE_IN_FUTURE`; `EESZT_ERR_ID_INVALID_DATE` when the date of today does
+ * not exist.
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `text` must be NULL or NUL-terminated; `buf` NULL or writable for `len` bytes; `needed`, `year`,
+ * `month`, `day` NULL or writable.
+ */
+eeszt_result eeszt_id_tax_parse_at(const char *text,
+                                   uint32_t today_year,
+                                   uint32_t today_month,
+                                   uint32_t today_day,
+                                   char *buf,
+                                   size_t len,
+                                   size_t *needed,
+                                   uint32_t *year,
+                                   uint32_t *month,
+                                   uint32_t *day);
+
+/**
+ * As `eeszt_id_tax_parse_at`, with today's UTC date from the system clock.
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * As for `eeszt_id_tax_parse_at`.
+ */
+eeszt_result eeszt_id_tax_parse(const char *text,
+                                char *buf,
+                                size_t len,
+                                size_t *needed,
+                                uint32_t *year,
+                                uint32_t *month,
+                                uint32_t *day);
+
+/**
+ * Validates a health-care provider ID (6 digits, e.g. `"032175"`) and writes it into `buf`.
+ *
+ * Errors: `EESZT_ERR_ID_EMPTY`, `EESZT_ERR_ID_INVALID_CHARACTER`, `EESZT_ERR_ID_WRONG_LENGTH`.
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `text` must be NULL or NUL-terminated; `buf` NULL or writable for `len` bytes; `needed` NULL or
+ * writable.
+ */
+eeszt_result eeszt_id_provider_parse(const char *text, char *buf, size_t len, size_t *needed);
+
+/**
+ * Validates an organisational unit code (9 digits or capitals, e.g. `"001055630"`; lowercase is made
+ * capital) and writes it into `buf`.
+ *
+ * Errors: `EESZT_ERR_ID_EMPTY`, `EESZT_ERR_ID_INVALID_CHARACTER`, `EESZT_ERR_ID_WRONG_LENGTH`.
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `text` must be NULL or NUL-terminated; `buf` NULL or writable for `len` bytes; `needed` NULL or
+ * writable.
+ */
+eeszt_result eeszt_id_unit_parse(const char *text,
+                                 char *buf,
+                                 size_t len,
+                                 size_t *needed);
+
+/**
+ * Validates a NEAK financing code (9 digits) and writes it into `buf`.
+ *
+ * Errors: `EESZT_ERR_ID_EMPTY`, `EESZT_ERR_ID_INVALID_CHARACTER`, `EESZT_ERR_ID_WRONG_LENGTH`.
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `text` must be NULL or NUL-terminated; `buf` NULL or writable for `len` bytes; `needed` NULL or
+ * writable.
+ */
+eeszt_result eeszt_id_financing_parse(const char *text, char *buf, size_t len, size_t *needed);
+
+/**
+ * Validates a NEAK institution code (4 digits or capitals) and writes it into `buf`.
+ *
+ * Errors: `EESZT_ERR_ID_EMPTY`, `EESZT_ERR_ID_INVALID_CHARACTER`, `EESZT_ERR_ID_WRONG_LENGTH`.
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `text` must be NULL or NUL-terminated; `buf` NULL or writable for `len` bytes; `needed` NULL or
+ * writable.
+ */
+eeszt_result eeszt_id_institution_code_parse(const char *text,
+                                             char *buf,
+                                             size_t len,
+                                             size_t *needed);
+
+/**
+ * Validates a hard token's factory serial (`"GALT12345678"` or `"12345678"`) and writes the digits
+ * into `buf`.
+ *
+ * Errors: `EESZT_ERR_ID_EMPTY`, `EESZT_ERR_ID_INVALID_CHARACTER`, `EESZT_ERR_ID_WRONG_LENGTH`.
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `text` must be NULL or NUL-terminated; `buf` NULL or writable for `len` bytes; `needed` NULL or
+ * writable.
+ */
+eeszt_result eeszt_id_token_parse(const char *text, char *buf, size_t len, size_t *needed);
+
+/**
+ * Validates a licence ID (`"001055630/A1/1300"`) and writes the normalised form into `buf` and its
+ * parts into `unit_buf` (9-character unit code), `type_buf` (licence type such as `"A1"`) and
+ * `code_buf` (4-digit profession code). Every buffer has its length and `needed`; when any is too
+ * small, none is written.
+ *
+ * Errors: `EESZT_ERR_ID_EMPTY`, `EESZT_ERR_ID_LICENCE_FORMAT`, `EESZT_ERR_ID_LICENCE_TYPE`,
+ * `EESZT_ERR_ID_INVALID_CHARACTER`, `EESZT_ERR_ID_WRONG_LENGTH` (for the unit or profession code).
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `text` must be NULL or NUL-terminated; each buffer NULL or writable for its length; each `needed`
+ * NULL or writable.
+ */
+eeszt_result eeszt_id_licence_parse(const char *text,
+                                    char *buf,
+                                    size_t len,
+                                    size_t *needed,
+                                    char *unit_buf,
+                                    size_t unit_len,
+                                    size_t *unit_needed,
+                                    char *type_buf,
+                                    size_t type_len,
+                                    size_t *type_needed,
+                                    char *code_buf,
+                                    size_t code_len,
+                                    size_t *code_needed);
+
+/**
+ * Loads an institution list from JSON (an array of `{"provider", "site", "unit" (optional), "name"}`
+ * objects, or an object with an `institutions` array) into a new handle in `*out`.
+ *
+ * Errors: `EESZT_ERR_ID_INSTITUTION_JSON` (not JSON, or not of this shape: the last error message
+ * tells where), the code's own error for an invalid provider ID or unit code (for example
+ * `EESZT_ERR_ID_WRONG_LENGTH`), `EESZT_ERR_ID_INSTITUTION_FIELD_EMPTY`,
+ * `EESZT_ERR_ID_INSTITUTION_DUPLICATE`.
+ * Free the handle with `eeszt_id_institutions_free`.
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `json` must be NULL or NUL-terminated; `out` NULL or writable.
+ */
+eeszt_result eeszt_id_institutions_from_json(const char *json,
+                                             struct eeszt_id_institutions **out);
+
+/**
+ * Frees an institution list; NULL is ignored.
+ *
+ * Thread safety: no other thread may use the handle during or after this call.
+ *
+ * # Safety
+ * `list` must be NULL or a handle from `eeszt_id_institutions_from_json`, not freed before.
+ */
+void eeszt_id_institutions_free(struct eeszt_id_institutions *list);
+
+/**
+ * Writes the number of choices (the institutions plus the final "no institution") into `*count`.
+ *
+ * Thread safety: see `eeszt_id_institutions`.
+ *
+ * # Safety
+ * `list` must be NULL or a live handle; `count` NULL or writable.
+ */
+eeszt_result eeszt_id_institutions_count(const struct eeszt_id_institutions *list, size_t *count);
+
+/**
+ * Writes 1 into `*is_none` when choice `index` is "no institution" (Intézmény nélkül), else 0.
+ * `EESZT_ERR_ID_INSTITUTION_NOT_FOUND` past the end.
+ *
+ * Thread safety: see `eeszt_id_institutions`.
+ *
+ * # Safety
+ * `list` must be NULL or a live handle; `is_none` NULL or writable.
+ */
+eeszt_result eeszt_id_institutions_is_none(const struct eeszt_id_institutions *list,
+                                           size_t index,
+                                           uint32_t *is_none);
+
+/**
+ * Copies one field (`EESZT_INSTITUTION_FIELD_*`) of choice `index` into `buf`. Fields a choice lacks
+ * (every field of "no institution", the unit of an entry without one) are written as "".
+ * `EESZT_ERR_INVALID_ARGUMENT` for an unknown field, `EESZT_ERR_ID_INSTITUTION_NOT_FOUND` past the end.
+ *
+ * Thread safety: see `eeszt_id_institutions`.
+ *
+ * # Safety
+ * `list` must be NULL or a live handle; `buf` NULL or writable for `len` bytes; `needed` NULL or
+ * writable.
+ */
+eeszt_result eeszt_id_institutions_field(const struct eeszt_id_institutions *list,
+                                         size_t index,
+                                         uint32_t field,
+                                         char *buf,
+                                         size_t len,
+                                         size_t *needed);
+
+/**
+ * Copies the text to show for choice `index` in `lang` into `buf` (the institution's name, site and
+ * codes, or "Intézmény nélkül" / "No institution").
+ *
+ * Thread safety: see `eeszt_id_institutions`.
+ *
+ * # Safety
+ * `list` must be NULL or a live handle; `buf` NULL or writable for `len` bytes; `needed` NULL or
+ * writable.
+ */
+eeszt_result eeszt_id_institutions_label(const struct eeszt_id_institutions *list,
+                                         size_t index,
+                                         uint32_t lang,
+                                         char *buf,
+                                         size_t len,
+                                         size_t *needed);
 
 #ifdef __cplusplus
 }  // extern "C"
