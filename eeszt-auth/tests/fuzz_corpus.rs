@@ -22,6 +22,12 @@ const TARGETS: &[Target] = &[
     ("id_institutions", eeszt_auth::id::fuzz::id_institutions),
     ("card_apdu", eeszt_auth::card::fuzz::card_apdu),
     ("card_tlv", eeszt_auth::card::fuzz::card_tlv),
+    ("cert_load", eeszt_auth::cert::fuzz::cert_load),
+    ("cert_pem", eeszt_auth::cert::fuzz::cert_pem),
+    (
+        "cert_qc_statements",
+        eeszt_auth::cert::fuzz::cert_qc_statements,
+    ),
 ];
 
 #[test]

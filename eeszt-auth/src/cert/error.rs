@@ -7,6 +7,94 @@ define_errors! {
     pub enum CertError {
         /// Unreadable
         Unreadable = 5001, "CERT_UNREADABLE", hu: "A tanúsítvány nem olvasható.", en: "The certificate cannot be read.";
+        /// The file or buffer is empty.
+        Empty = 5002, "CERT_EMPTY",
+            hu: "A tanúsítványfájl üres. Töltse le újra a tanúsítványt.",
+            en: "The certificate file is empty. Download the certificate again.";
+        /// The data is not DER, PEM, PKCS#12 or a CV certificate.
+        UnknownFormat = 5003, "CERT_UNKNOWN_FORMAT",
+            hu: "A fájl nem tanúsítvány (nem DER, PEM, PKCS#12 vagy CV formátumú). Ellenőrizze, hogy a megfelelő fájlt adta-e meg.",
+            en: "The file is not a certificate (not DER, PEM, PKCS#12 or CV). Check that you chose the right file.";
+        /// The data ends before a structure it announces.
+        Truncated {
+            /// Bytes the structure needs.
+            needed: u64,
+            /// Bytes actually present.
+            available: u64
+        } = 5004, "CERT_TRUNCATED",
+            hu: "A tanúsítvány csonka (a fájl vége hiányzik). Töltse le vagy másolja át újra.",
+            en: "The certificate is truncated (the end of the file is missing). Download or copy it again.";
+        /// A DER element has a different tag than the structure requires.
+        WrongTag {
+            /// What was expected there.
+            expected: &'static str,
+            /// The tag byte found.
+            found: u8
+        } = 5005, "CERT_WRONG_TAG",
+            hu: "A tanúsítvány szerkezete hibás (váratlan elem).",
+            en: "The certificate structure is wrong (unexpected element).";
+        /// A DER length is larger than anything a certificate can hold.
+        LengthTooLarge = 5006, "CERT_LENGTH_TOO_LARGE",
+            hu: "A tanúsítvány egy hosszmezője lehetetlenül nagy; a fájl sérült.",
+            en: "A length field in the certificate is impossibly large; the file is damaged.";
+        /// The DER structure of the certificate is malformed.
+        Malformed {
+            /// What the parser reported.
+            detail: String
+        } = 5007, "CERT_MALFORMED",
+            hu: "A tanúsítvány hibás szerkezetű, nem dolgozható fel.",
+            en: "The certificate is malformed and cannot be processed.";
+        /// A PEM block is broken (missing END line or bad Base64).
+        BadPem {
+            /// What is wrong.
+            detail: &'static str
+        } = 5008, "CERT_BAD_PEM",
+            hu: "A PEM fájl sérült.",
+            en: "The PEM file is damaged.";
+        /// The file holds no certificate.
+        NoCertificate = 5009, "CERT_NO_CERTIFICATE",
+            hu: "A fájlban nincs tanúsítvány.",
+            en: "The file contains no certificate.";
+        /// The PKCS#12 file needs a password and none was given.
+        PasswordRequired = 5010, "CERT_PASSWORD_REQUIRED",
+            hu: "A tanúsítványfájl jelszóval védett; adja meg a jelszót (az EESZT kliens tanúsítványét SMS-ben kapta).",
+            en: "The certificate file is password protected; give its password (for the EESZT client certificate it came by SMS).";
+        /// The PKCS#12 password is wrong.
+        WrongPassword = 5011, "CERT_WRONG_PASSWORD",
+            hu: "Hibás jelszó: a tanúsítványfájl nem nyitható meg. Ellenőrizze a jelszót (kis- és nagybetű, ékezetek).",
+            en: "Wrong password: the certificate file cannot be opened. Check the password (case and accents).";
+        /// The PKCS#12 file uses an encryption or MAC this library does not support.
+        Pkcs12Unsupported {
+            /// Which part is unsupported.
+            detail: String
+        } = 5012, "CERT_PKCS12_UNSUPPORTED",
+            hu: "A PKCS#12 fájl nem támogatott titkosítást használ. Exportálja újra (például AES-sel).",
+            en: "The PKCS#12 file uses an unsupported encryption. Export it again (for example with AES).";
+        /// The private key cannot be read or its type is not supported.
+        BadPrivateKey {
+            /// What is wrong.
+            detail: &'static str
+        } = 5013, "CERT_BAD_PRIVATE_KEY",
+            hu: "A titkos kulcs nem olvasható vagy nem támogatott típusú.",
+            en: "The private key cannot be read or is of an unsupported type.";
+        /// Bytes follow the certificate in a DER file.
+        TrailingData {
+            /// How many extra bytes.
+            extra: u64
+        } = 5014, "CERT_TRAILING_DATA",
+            hu: "A tanúsítvány után fölösleges adat van a fájlban; a fájl sérült lehet.",
+            en: "There is extra data after the certificate; the file may be damaged.";
+        /// An index or selector is out of range (for example a certificate number).
+        NoSuchCertificate {
+            /// The index asked for.
+            index: u64
+        } = 5015, "CERT_NO_SUCH_CERTIFICATE",
+            hu: "Nincs ilyen sorszámú tanúsítvány a fájlban.",
+            en: "There is no certificate with that number in the file.";
+        /// The data is a CV (card-verifiable, TR-03110) certificate, not X.509.
+        IsCvCertificate = 5016, "CERT_IS_CV_CERTIFICATE",
+            hu: "Ez kártya-ellenőrizhető (CV) tanúsítvány, nem X.509; a CV-tanúsítványok funkcióival dolgozza fel.",
+            en: "This is a card-verifiable (CV) certificate, not X.509; use the CV certificate functions for it.";
         /// The CV certificate ends before a data object is complete.
         CvcTruncated {
             /// Which data object was cut off.
@@ -210,6 +298,34 @@ impl Detail for CertError {
             }
             CertError::CvcUnknownTrustPoint { car } => format!("(CAR {car})"),
             CertError::CvcImportRefused { chr, sw } => format!("({chr}: SW {sw:04X})"),
+            CertError::Truncated { needed, available } => {
+                if hu {
+                    format!("({needed} bájt kellene, {available} van.)")
+                } else {
+                    format!("({needed} bytes needed, {available} present.)")
+                }
+            }
+            CertError::WrongTag { expected, found } => {
+                if hu {
+                    format!("({expected} helyett 0x{found:02X} címke.)")
+                } else {
+                    format!("(Tag 0x{found:02X} instead of {expected}.)")
+                }
+            }
+            CertError::Malformed { detail } | CertError::Pkcs12Unsupported { detail } => {
+                format!("({detail})")
+            }
+            CertError::BadPem { detail } | CertError::BadPrivateKey { detail } => {
+                format!("({detail})")
+            }
+            CertError::TrailingData { extra } => {
+                if hu {
+                    format!("({extra} bájt.)")
+                } else {
+                    format!("({extra} bytes.)")
+                }
+            }
+            CertError::NoSuchCertificate { index } => format!("({index})"),
             _ => return None,
         })
     }

@@ -1,0 +1,218 @@
+//! A small strict DER reader for the parts x509-parser does not decode (names, serials,
+//! QCStatements) and for the first look at a file (clear errors for wrong tags, truncation and
+//! huge lengths before any other parser sees the data).
+
+use super::CertError;
+
+/// The largest length accepted for any element: no certificate or PKCS#12 file comes near it.
+pub const MAX_LEN: u64 = 16 * 1024 * 1024;
+
+/// DER tags used in this area.
+pub mod tag {
+    /// INTEGER
+    pub const INTEGER: u8 = 0x02;
+    /// BIT STRING
+    pub const BIT_STRING: u8 = 0x03;
+    /// OBJECT IDENTIFIER
+    pub const OID: u8 = 0x06;
+    /// SEQUENCE (constructed)
+    pub const SEQUENCE: u8 = 0x30;
+}
+
+/// One element: its tag byte, the bytes of its value, and the whole encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tlv<'a> {
+    /// The (single-byte) tag.
+    pub tag: u8,
+    /// The value bytes.
+    pub value: &'a [u8],
+    /// Tag, length and value.
+    pub raw: &'a [u8],
+}
+
+/// Reads elements one after the other from a buffer.
+#[derive(Debug, Clone)]
+pub struct Reader<'a> {
+    data: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    /// A reader over `data`.
+    pub fn new(data: &'a [u8]) -> Reader<'a> {
+        Reader { data }
+    }
+
+    /// True when every byte has been read.
+    pub fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
+
+    /// The bytes not read yet.
+    pub fn rest(&self) -> &'a [u8] {
+        self.data
+    }
+
+    /// Reads the next element, whatever its tag.
+    pub fn any(&mut self) -> Result<Tlv<'a>, CertError> {
+        let (tlv, rest) = split_tlv(self.data)?;
+        self.data = rest;
+        Ok(tlv)
+    }
+
+    /// Reads the next element and checks its tag.
+    pub fn expect(&mut self, tag: u8, what: &'static str) -> Result<Tlv<'a>, CertError> {
+        let found = *self.data.first().ok_or(CertError::Truncated {
+            needed: 1,
+            available: 0,
+        })?;
+        if found != tag {
+            return Err(CertError::WrongTag {
+                expected: what,
+                found,
+            });
+        }
+        self.any()
+    }
+
+    /// Reads the next element if it has `tag`.
+    pub fn optional(&mut self, tag: u8) -> Result<Option<Tlv<'a>>, CertError> {
+        match self.data.first() {
+            Some(&t) if t == tag => self.any().map(Some),
+            _ => Ok(None),
+        }
+    }
+}
+
+/// Splits the first element off `data`: high-tag-number forms are rejected, lengths are checked
+/// against [`MAX_LEN`] and against the bytes present.
+pub fn split_tlv(data: &[u8]) -> Result<(Tlv<'_>, &[u8]), CertError> {
+    let (&tag, after_tag) = data.split_first().ok_or(CertError::Truncated {
+        needed: 1,
+        available: 0,
+    })?;
+    if tag & 0x1F == 0x1F {
+        return Err(CertError::Malformed {
+            detail: "multi-byte tag".into(),
+        });
+    }
+    let (&first, after_len0) = after_tag.split_first().ok_or(CertError::Truncated {
+        needed: 2,
+        available: 1,
+    })?;
+    let (len, after_len): (u64, &[u8]) = if first < 0x80 {
+        (u64::from(first), after_len0)
+    } else {
+        let count = usize::from(first & 0x7F);
+        if count == 0 {
+            return Err(CertError::Malformed {
+                detail: "indefinite length (BER, not DER)".into(),
+            });
+        }
+        if count > 8 {
+            return Err(CertError::LengthTooLarge);
+        }
+        let bytes = after_len0.get(..count).ok_or(CertError::Truncated {
+            needed: 2 + count as u64,
+            available: data.len() as u64,
+        })?;
+        let len = bytes.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+        (len, after_len0.get(count..).unwrap_or_default())
+    };
+    if len > MAX_LEN {
+        return Err(CertError::LengthTooLarge);
+    }
+    let header = data.len() - after_len.len();
+    let len_usize = len as usize;
+    if after_len.len() < len_usize {
+        return Err(CertError::Truncated {
+            needed: header as u64 + len,
+            available: data.len() as u64,
+        });
+    }
+    let (value, rest) = after_len.split_at(len_usize);
+    let raw = data.get(..header + len_usize).unwrap_or_default();
+    Ok((Tlv { tag, value, raw }, rest))
+}
+
+/// Formats the content bytes of an OBJECT IDENTIFIER in dotted form (`2.5.4.3`).
+pub fn oid_to_string(content: &[u8]) -> Option<String> {
+    if content.is_empty() || content.last().is_some_and(|b| b & 0x80 != 0) {
+        return None;
+    }
+    let mut arcs: Vec<u128> = Vec::new();
+    let mut acc: u128 = 0;
+    for &b in content {
+        acc = acc.checked_mul(128)?.checked_add(u128::from(b & 0x7F))?;
+        if b & 0x80 == 0 {
+            arcs.push(acc);
+            acc = 0;
+        }
+    }
+    let first = *arcs.first()?;
+    let (a, b) = match first {
+        0..=39 => (0, first),
+        40..=79 => (1, first - 40),
+        _ => (2, first - 80),
+    };
+    let mut out = format!("{a}.{b}");
+    for arc in arcs.iter().skip(1) {
+        out.push('.');
+        out.push_str(&arc.to_string());
+    }
+    Some(out)
+}
+
+/// Lowercase hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_and_errors() {
+        let (tlv, rest) = split_tlv(&[0x04, 0x02, 1, 2, 9]).unwrap();
+        assert_eq!(tlv.value, &[1, 2]);
+        assert_eq!(rest, &[9]);
+        let long = [0x04, 0x81, 0x01, 7];
+        assert_eq!(split_tlv(&long).unwrap().0.value, &[7]);
+        assert!(matches!(
+            split_tlv(&[0x30, 0x84, 0xFF, 0xFF, 0xFF, 0xFF]),
+            Err(CertError::LengthTooLarge)
+        ));
+        assert!(matches!(
+            split_tlv(&[0x30, 0x05, 1]),
+            Err(CertError::Truncated {
+                needed: 7,
+                available: 3
+            })
+        ));
+        assert!(matches!(
+            split_tlv(&[0x30, 0x80]),
+            Err(CertError::Malformed { .. })
+        ));
+        assert!(matches!(
+            Reader::new(&[0x31, 0]).expect(tag::SEQUENCE, "SEQUENCE"),
+            Err(CertError::WrongTag { found: 0x31, .. })
+        ));
+    }
+
+    #[test]
+    fn oids() {
+        assert_eq!(oid_to_string(&[0x55, 0x04, 0x03]).unwrap(), "2.5.4.3");
+        assert_eq!(
+            oid_to_string(&[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0B]).unwrap(),
+            "1.2.840.113549.1.1.11"
+        );
+        assert_eq!(oid_to_string(&[0x80]), None);
+        assert_eq!(hex(&[0xAB, 0x01]), "ab01");
+    }
+}

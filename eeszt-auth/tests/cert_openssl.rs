@@ -1,0 +1,327 @@
+//! Differential tests against `openssl`: every certificate in /etc/ssl/certs, certificates made here
+//! with Hungarian names in BMPString, UTF8String and T61String and with negative serials, and
+//! PKCS#12 files made by `openssl pkcs12 -export` (default and `-legacy`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use eeszt_auth::cert::{Bundle, CertError, Certificate, KeyStatus, Readiness, StringKind, rfc3339};
+
+fn openssl(args: &[&str]) -> String {
+    let out = Command::new("openssl")
+        .args(args)
+        .output()
+        .expect("openssl is installed (make test installs it)");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("openssl prints UTF-8 with -nameopt utf8")
+}
+
+fn p256_key(path: &str) {
+    openssl(&[
+        "genpkey",
+        "-algorithm",
+        "EC",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-out",
+        path,
+    ]);
+}
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(tag: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("eeszt-cert-{tag}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+    fn path(&self, name: &str) -> String {
+        self.0.join(name).to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// "Dec 20 09:37:33 2018 GMT" -> "2018-12-20T09:37:33Z"
+fn openssl_date(text: &str) -> String {
+    let parts: Vec<&str> = text.split_whitespace().collect();
+    let [month, day, time, year, "GMT"] = parts[..] else {
+        panic!("unexpected date {text}");
+    };
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let m = months.iter().position(|x| *x == month).unwrap() + 1;
+    format!("{year}-{m:02}-{:02}T{time}Z", day.parse::<u32>().unwrap())
+}
+
+/// Compares subject, serial, dates and fingerprint with `openssl x509` for one PEM file.
+fn compare_with_openssl(path: &str, cert: &Certificate) {
+    let out = openssl(&[
+        "x509",
+        "-in",
+        path,
+        "-noout",
+        "-subject",
+        "-serial",
+        "-dates",
+        "-fingerprint",
+        "-sha256",
+        "-nameopt",
+        "sep_multiline,utf8,oid,-esc_msb,dump_unknown",
+    ]);
+    let mut subject_lines = Vec::new();
+    let mut in_subject = false;
+    for line in out.lines() {
+        if line == "subject=" {
+            in_subject = true;
+        } else if let Some(attr) = line.strip_prefix("    ").filter(|_| in_subject) {
+            subject_lines.push(attr.to_owned());
+        } else {
+            in_subject = false;
+            if let Some(serial) = line.strip_prefix("serial=") {
+                assert_eq!(cert.serial.to_openssl_hex(), serial, "{path}: serial");
+            } else if let Some(date) = line.strip_prefix("notBefore=") {
+                assert_eq!(rfc3339(cert.not_before), openssl_date(date), "{path}");
+            } else if let Some(date) = line.strip_prefix("notAfter=") {
+                assert_eq!(rfc3339(cert.not_after), openssl_date(date), "{path}");
+            } else if let Some(fp) = line.strip_prefix("sha256 Fingerprint=") {
+                assert_eq!(
+                    cert.sha256_hex(),
+                    fp.replace(':', "").to_lowercase(),
+                    "{path}"
+                );
+            }
+        }
+    }
+    // Ours, grouped into RDNs the way openssl prints them ("a=x + b=y").
+    let mut ours: Vec<String> = Vec::new();
+    let mut last_rdn = None;
+    for attr in &cert.subject.attributes {
+        let text = format!("{}={}", attr.oid, attr.value);
+        if last_rdn == Some(attr.rdn) {
+            let line = ours.last_mut().unwrap();
+            line.push_str(" + ");
+            line.push_str(&text);
+        } else {
+            ours.push(text);
+        }
+        last_rdn = Some(attr.rdn);
+    }
+    assert_eq!(ours, subject_lines, "{path}: subject attributes");
+}
+
+#[test]
+fn every_system_ca_certificate_agrees_with_openssl() {
+    let dir = Path::new("/etc/ssl/certs");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("/etc/ssl/certs (ca-certificates is installed by make test)")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pem"))
+        .collect();
+    files.sort();
+    assert!(files.len() > 50, "only {} certificates found", files.len());
+    // One openssl process per file costs ~50 ms of CPU: spread them over a few threads.
+    let workers = 4;
+    std::thread::scope(|scope| {
+        for chunk in files.chunks(files.len().div_ceil(workers)) {
+            scope.spawn(move || {
+                for file in chunk {
+                    let path = file.to_string_lossy();
+                    let data = std::fs::read(file).unwrap();
+                    let bundle =
+                        Bundle::load(&data, None).unwrap_or_else(|e| panic!("{path}: {e}"));
+                    assert_eq!(bundle.certificates.len(), 1, "{path}");
+                    compare_with_openssl(&path, &bundle.certificates[0]);
+                }
+            });
+        }
+    });
+    eprintln!("{} system certificates agree with openssl", files.len());
+}
+
+#[test]
+fn hungarian_names_in_every_string_type_and_negative_serials() {
+    let tmp = TempDir::new("names");
+    let key = tmp.path("key.pem");
+    p256_key(&key);
+    // string_mask default: Latin-1 text becomes T61String, wider text BMPString; utf8only: UTF-8.
+    let cases = [
+        (
+            "default",
+            "-0x1234",
+            StringKind::T61,
+            StringKind::Bmp,
+            "-1234",
+        ),
+        ("utf8only", "-1", StringKind::Utf8, StringKind::Utf8, "-01"),
+        ("pkix", "-0x80", StringKind::Bmp, StringKind::Bmp, "-80"),
+        (
+            "default",
+            "-0xFF00AB",
+            StringKind::T61,
+            StringKind::Bmp,
+            "-FF00AB",
+        ),
+        ("utf8only", "0x80", StringKind::Utf8, StringKind::Utf8, "80"),
+    ];
+    for (i, (mask, serial, org_kind, cn_kind, serial_hex)) in cases.into_iter().enumerate() {
+        let cnf = tmp.path(&format!("{i}.cnf"));
+        std::fs::write(
+            &cnf,
+            format!("[req]\ndistinguished_name=dn\nstring_mask={mask}\nutf8=yes\n[dn]\n"),
+        )
+        .unwrap();
+        let pem = tmp.path(&format!("{i}.pem"));
+        openssl(&[
+            "req",
+            "-x509",
+            "-config",
+            &cnf,
+            "-key",
+            &key,
+            "-days",
+            "30",
+            "-set_serial",
+            serial,
+            "-subj",
+            "/C=HU/O=Győri Kórház/L=Pécs/CN=Árvíztűrő tükörfúrógép",
+            "-out",
+            &pem,
+        ]);
+        let bundle = Bundle::load(&std::fs::read(&pem).unwrap(), None).unwrap();
+        let cert = &bundle.certificates[0];
+        compare_with_openssl(&pem, cert);
+        let attrs = &cert.subject.attributes;
+        assert_eq!(attrs[0].kind, StringKind::Printable);
+        // "Győri Kórház" has ő (not Latin-1): BMP unless UTF-8 only; "Pécs" fits Latin-1.
+        let org_expected = if mask == "utf8only" {
+            StringKind::Utf8
+        } else {
+            StringKind::Bmp
+        };
+        assert_eq!(attrs[1].kind, org_expected, "{mask}");
+        assert_eq!(attrs[2].kind, org_kind, "{mask}");
+        assert_eq!(attrs[3].kind, cn_kind, "{mask}");
+        assert_eq!(attrs[2].value, "Pécs");
+        assert_eq!(
+            cert.subject.to_string(),
+            "C=HU, O=Győri Kórház, L=Pécs, CN=Árvíztűrő tükörfúrógép"
+        );
+        assert_eq!(cert.serial.to_openssl_hex(), serial_hex);
+        assert_eq!(cert.serial.is_negative(), serial.starts_with('-'));
+    }
+}
+
+#[test]
+fn pkcs12_from_openssl_with_right_and_wrong_passwords() {
+    let tmp = TempDir::new("p12");
+    let key = tmp.path("key.pem");
+    let cert = tmp.path("cert.pem");
+    p256_key(&key);
+    openssl(&[
+        "req",
+        "-x509",
+        "-key",
+        &key,
+        "-days",
+        "30",
+        "-utf8",
+        "-subj",
+        "/CN=Kliens Kórház",
+        "-addext",
+        "extendedKeyUsage=clientAuth",
+        "-addext",
+        "keyUsage=digitalSignature",
+        "-out",
+        &cert,
+    ]);
+    let other_key = tmp.path("other.pem");
+    p256_key(&other_key);
+    let variants: [(&str, &[&str]); 4] = [
+        ("modern", &[]),
+        ("legacy", &["-legacy"]),
+        (
+            "des3",
+            &[
+                "-keypbe",
+                "PBE-SHA1-3DES",
+                "-certpbe",
+                "PBE-SHA1-3DES",
+                "-macalg",
+                "sha1",
+            ],
+        ),
+        ("nomac", &["-nomac"]),
+    ];
+    for password in ["Árvíztűrő", "simple"] {
+        for (name, extra) in variants {
+            let p12 = tmp.path(&format!("{name}.p12"));
+            let pass = format!("pass:{password}");
+            let mut args = vec![
+                "pkcs12", "-export", "-inkey", &key, "-in", &cert, "-passout", &pass, "-out", &p12,
+            ];
+            args.extend_from_slice(extra);
+            openssl(&args);
+            let data = std::fs::read(&p12).unwrap();
+            let bundle =
+                Bundle::load(&data, Some(password)).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(bundle.certificates.len(), 1);
+            let report = Readiness::check(&bundle, now(), 30).unwrap();
+            assert_eq!(report.key, KeyStatus::Matches, "{name}");
+            assert!(
+                report.is_ready(),
+                "{name}: {:?}",
+                report.lines(eeszt_auth::Lang::En)
+            );
+            let wrong = Bundle::load(&data, Some("Árvíztűrö")).unwrap_err();
+            assert_eq!(wrong, CertError::WrongPassword, "{name}");
+        }
+    }
+    // A file whose key belongs to another certificate.
+    let mismatched = tmp.path("mismatch.p12");
+    let bundle_pem = tmp.path("bundle.pem");
+    std::fs::write(
+        &bundle_pem,
+        [
+            std::fs::read(&cert).unwrap(),
+            std::fs::read(&other_key).unwrap(),
+        ]
+        .concat(),
+    )
+    .unwrap();
+    openssl(&[
+        "pkcs12",
+        "-export",
+        "-in",
+        &bundle_pem,
+        "-nokeys",
+        "-passout",
+        "pass:x",
+        "-out",
+        &mismatched,
+    ]);
+    let pem_bundle = Bundle::load(&std::fs::read(&bundle_pem).unwrap(), None).unwrap();
+    let report = Readiness::check(&pem_bundle, now(), 30).unwrap();
+    assert_eq!(report.key, KeyStatus::DiffersFromCertificate);
+    assert!(!report.is_ready());
+    let no_key = Bundle::load(&std::fs::read(&mismatched).unwrap(), Some("x")).unwrap();
+    assert!(no_key.keys.is_empty());
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
