@@ -257,6 +257,36 @@
 #define EESZT_ERR_EID_CRYPTO 4027
 /** The certificate cannot be read. */
 #define EESZT_ERR_CERT_UNREADABLE 5001
+/** The certificate file is empty. Download the certificate again. */
+#define EESZT_ERR_CERT_EMPTY 5002
+/** The file is not a certificate (not DER, PEM, PKCS#12 or CV). Check that you chose the right file. */
+#define EESZT_ERR_CERT_UNKNOWN_FORMAT 5003
+/** The certificate is truncated (the end of the file is missing). Download or copy it again. */
+#define EESZT_ERR_CERT_TRUNCATED 5004
+/** The certificate structure is wrong (unexpected element). */
+#define EESZT_ERR_CERT_WRONG_TAG 5005
+/** A length field in the certificate is impossibly large; the file is damaged. */
+#define EESZT_ERR_CERT_LENGTH_TOO_LARGE 5006
+/** The certificate is malformed and cannot be processed. */
+#define EESZT_ERR_CERT_MALFORMED 5007
+/** The PEM file is damaged. */
+#define EESZT_ERR_CERT_BAD_PEM 5008
+/** The file contains no certificate. */
+#define EESZT_ERR_CERT_NO_CERTIFICATE 5009
+/** The certificate file is password protected; give its password (for the EESZT client certificate it came by SMS). */
+#define EESZT_ERR_CERT_PASSWORD_REQUIRED 5010
+/** Wrong password: the certificate file cannot be opened. Check the password (case and accents). */
+#define EESZT_ERR_CERT_WRONG_PASSWORD 5011
+/** The PKCS#12 file uses an unsupported encryption. Export it again (for example with AES). */
+#define EESZT_ERR_CERT_PKCS12_UNSUPPORTED 5012
+/** The private key cannot be read or is of an unsupported type. */
+#define EESZT_ERR_CERT_BAD_PRIVATE_KEY 5013
+/** There is extra data after the certificate; the file may be damaged. */
+#define EESZT_ERR_CERT_TRAILING_DATA 5014
+/** There is no certificate with that number in the file. */
+#define EESZT_ERR_CERT_NO_SUCH_CERTIFICATE 5015
+/** This is a card-verifiable (CV) certificate, not X.509; use the CV certificate functions for it. */
+#define EESZT_ERR_CERT_IS_CV_CERTIFICATE 5016
 /** The CV certificate is truncated: its end is missing. Download or copy the whole file again. */
 #define EESZT_ERR_CVC_TRUNCATED 5501
 /** This is not a TR-03110 CV certificate, or it is damaged: unexpected data object. Check that you gave the right file. */
