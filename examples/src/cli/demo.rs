@@ -25,6 +25,7 @@ pub fn run(ctx: &Ctx) -> Exit {
         )
     );
     identifier_steps(ctx);
+    super::cert::demo_steps(ctx);
     Exit::Ok
 }
 

@@ -1,6 +1,7 @@
 //! Argument parsing and dispatch. One module per area; each adds its subcommand here.
 
 mod card;
+mod cert;
 mod common;
 mod demo;
 mod eid;
@@ -34,6 +35,8 @@ enum Command {
     Demo,
     /// Smartcards: readers, waiting for a card, APDUs, the simulated card over vpcd.
     Card(card::CardArgs),
+    /// Certificates: inspect DER/PEM/PKCS#12/CV files, check the EESZT client certificate.
+    Cert(cert::CertArgs),
     /// Validate an identifier: user name, TAJ, tax ID, institution codes, token serial.
     Id(id::IdArgs),
 }
@@ -61,6 +64,7 @@ pub fn run() -> ExitCode {
         Command::Demo => demo::run(&ctx),
         Command::Card(args) => card::run(&ctx, args),
         Command::Id(args) => id::run(&ctx, &args),
+        Command::Cert(args) => cert::run(&ctx, args),
     };
     exit.into()
 }
