@@ -13,7 +13,7 @@ CXX_WARN := -x c++ -std=c++17 -Wall -Wextra -Werror
 C_INC := -Iinclude -DEESZT_TESTING
 # Every examples/c/*.c is a test program except the benchmarks (*_bench.c).
 C_PROGRAMS := $(filter-out %_bench,$(basename $(notdir $(wildcard examples/c/*.c))))
-VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible \
+VALGRIND := valgrind -q --error-exitcode=99 --suppressions=examples/c/valgrind.supp --leak-check=full --show-leak-kinds=definite,indirect,possible \
 	--errors-for-leak-kinds=definite,indirect,possible
 
 .PHONY: all deps build demo test test-rust test-realstack c-test install install-check header bench \

@@ -338,6 +338,116 @@
 #define EESZT_CARD_SIM_EXACT_LE 2
 
 /**
+ * `eeszt_cert_format`: one DER certificate.
+ */
+#define EESZT_CERT_FORMAT_DER 0
+
+/**
+ * `eeszt_cert_format`: PEM text.
+ */
+#define EESZT_CERT_FORMAT_PEM 1
+
+/**
+ * `eeszt_cert_format`: PKCS#12 (.p12, .pfx).
+ */
+#define EESZT_CERT_FORMAT_PKCS12 2
+
+/**
+ * `which` argument: the subject name.
+ */
+#define EESZT_CERT_SUBJECT 0
+
+/**
+ * `which` argument: the issuer name.
+ */
+#define EESZT_CERT_ISSUER 1
+
+/**
+ * `part` argument of `eeszt_cert_attribute`: the attribute type OID (`2.5.4.3`).
+ */
+#define EESZT_CERT_ATTR_OID 0
+
+/**
+ * `part` argument of `eeszt_cert_attribute`: the value as UTF-8 text.
+ */
+#define EESZT_CERT_ATTR_VALUE 1
+
+/**
+ * `part` argument of `eeszt_cert_attribute`: the short name (`CN`, `O`; the OID when none).
+ */
+#define EESZT_CERT_ATTR_NAME 2
+
+/**
+ * Usage state (`client_auth`, `digital_signature`): the extension lists the use.
+ */
+#define EESZT_CERT_USAGE_ALLOWED 0
+
+/**
+ * Usage state: the extension is absent, so the use is not restricted.
+ */
+#define EESZT_CERT_USAGE_UNRESTRICTED 1
+
+/**
+ * Usage state: the extension is present and does not list the use.
+ */
+#define EESZT_CERT_USAGE_NOT_ALLOWED 2
+
+/**
+ * Key state: the file holds no private key.
+ */
+#define EESZT_CERT_KEY_MISSING 0
+
+/**
+ * Key state: a key is present and belongs to the certificate.
+ */
+#define EESZT_CERT_KEY_MATCHES 1
+
+/**
+ * Key state: the key belongs to another certificate.
+ */
+#define EESZT_CERT_KEY_DIFFERS 2
+
+/**
+ * Key state: the key's type cannot be checked.
+ */
+#define EESZT_CERT_KEY_UNSUPPORTED 3
+
+/**
+ * Expiry state: valid, more days left than the warning threshold.
+ */
+#define EESZT_CERT_EXPIRY_VALID 0
+
+/**
+ * Expiry state: valid, but fewer days left than the threshold.
+ */
+#define EESZT_CERT_EXPIRY_SOON 1
+
+/**
+ * Expiry state: expired.
+ */
+#define EESZT_CERT_EXPIRY_EXPIRED 2
+
+/**
+ * Expiry state: not valid yet.
+ */
+#define EESZT_CERT_EXPIRY_NOT_YET_VALID 3
+
+/**
+ * Chain link check: the signature is valid.
+ */
+#define EESZT_CERT_SIGNATURE_VALID 0
+
+/**
+ * Chain link check: the signature is invalid.
+ */
+#define EESZT_CERT_SIGNATURE_INVALID 1
+
+/**
+ * Chain link check: the algorithm is not supported, the signature was not checked.
+ */
+#define EESZT_CERT_SIGNATURE_UNSUPPORTED 2
+
+/**
  * Hungarian messages (`lang` argument).
  */
 #define EESZT_LANG_HU 0
@@ -399,6 +509,22 @@
  * threads). Free it with `eeszt_card_free`.
  */
 typedef struct eeszt_card eeszt_card;
+
+/**
+ * A loaded certificate file: its certificates in file order and any private keys.
+ *
+ * Thread safety: immutable after loading; several threads may read it at the same time. Free it
+ * once, with `eeszt_cert_free`, when no thread uses it any more.
+ */
+typedef struct eeszt_cert_bundle eeszt_cert_bundle;
+
+/**
+ * The readiness report of a client certificate file.
+ *
+ * Thread safety: immutable; several threads may read it at the same time. Free it with
+ * `eeszt_cert_readiness_free`.
+ */
+typedef struct eeszt_cert_readiness eeszt_cert_readiness;
 
 /**
  * The institutions a user may choose from, loaded from JSON, plus the "no institution"
@@ -530,6 +656,300 @@ eeszt_result eeszt_card_disconnect(struct eeszt_card *card);
  * `card` must be NULL or a handle from `eeszt_card_connect`/`eeszt_card_sim_new`, not freed before.
  */
 void eeszt_card_free(struct eeszt_card *card);
+
+/**
+ * Loads a certificate file from memory: DER, PEM or PKCS#12. `password` (UTF-8, may be NULL)
+ * opens PKCS#12 files; NULL tries the empty password. A wrong password gives
+ * `EESZT_ERR_CERT_WRONG_PASSWORD`, a missing one `EESZT_ERR_CERT_PASSWORD_REQUIRED`.
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `data` readable for `len` bytes; `password` NULL or a NUL-terminated string; `out` writable.
+ */
+eeszt_result eeszt_cert_load(const uint8_t *data,
+                             size_t len,
+                             const char *password,
+                             struct eeszt_cert_bundle **out);
+
+/**
+ * Loads a certificate file from `path` (UTF-8); otherwise as `eeszt_cert_load`. An unreadable
+ * file gives `EESZT_ERR_IO`.
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `path` a NUL-terminated string; `password` NULL or a NUL-terminated string; `out` writable.
+ */
+eeszt_result eeszt_cert_load_file(const char *path,
+                                  const char *password,
+                                  struct eeszt_cert_bundle **out);
+
+/**
+ * Frees a bundle; NULL is ignored.
+ *
+ * # Safety
+ * `bundle` NULL or a handle from `eeszt_cert_load`, not freed before.
+ */
+void eeszt_cert_free(struct eeszt_cert_bundle *bundle);
+
+/**
+ * The file format: `EESZT_CERT_FORMAT_DER`, `_PEM` or `_PKCS12`.
+ *
+ * # Safety
+ * `bundle` a live handle; `format` writable.
+ */
+eeszt_result eeszt_cert_format(const struct eeszt_cert_bundle *bundle, uint32_t *format);
+
+/**
+ * The number of certificates (`certificates`) and private keys (`keys`, may be NULL).
+ *
+ * # Safety
+ * `bundle` a live handle; `certificates` writable; `keys` NULL or writable.
+ */
+eeszt_result eeszt_cert_count(const struct eeszt_cert_bundle *bundle,
+                              size_t *certificates,
+                              size_t *keys);
+
+/**
+ * Copies the subject (`which` = `EESZT_CERT_SUBJECT`) or issuer (`EESZT_CERT_ISSUER`) of
+ * certificate `index` as one string (`C=HU, O=..., CN=...`, encoding order).
+ *
+ * # Safety
+ * `bundle` a live handle; `buf` NULL or writable for `len` bytes; `needed` NULL or writable.
+ */
+eeszt_result eeszt_cert_name(const struct eeszt_cert_bundle *bundle,
+                             size_t index,
+                             uint32_t which,
+                             char *buf,
+                             size_t len,
+                             size_t *needed);
+
+/**
+ * The number of attributes in the subject or issuer of certificate `index`.
+ *
+ * # Safety
+ * `bundle` a live handle; `count` writable.
+ */
+eeszt_result eeszt_cert_attribute_count(const struct eeszt_cert_bundle *bundle,
+                                        size_t index,
+                                        uint32_t which,
+                                        size_t *count);
+
+/**
+ * Copies one part (`EESZT_CERT_ATTR_OID`, `_VALUE` or `_NAME`) of attribute `attr` (encoding
+ * order) of the subject or issuer of certificate `index`.
+ *
+ * # Safety
+ * `bundle` a live handle; `buf` NULL or writable for `len` bytes; `needed` NULL or writable.
+ */
+eeszt_result eeszt_cert_attribute(const struct eeszt_cert_bundle *bundle,
+                                  size_t index,
+                                  uint32_t which,
+                                  size_t attr,
+                                  uint32_t part,
+                                  char *buf,
+                                  size_t len,
+                                  size_t *needed);
+
+/**
+ * Copies the serial number as `openssl x509 -serial` prints it (upper-case hex, `-` before a
+ * negative serial).
+ *
+ * # Safety
+ * `bundle` a live handle; `buf` NULL or writable for `len` bytes; `needed` NULL or writable.
+ */
+eeszt_result eeszt_cert_serial(const struct eeszt_cert_bundle *bundle,
+                               size_t index,
+                               char *buf,
+                               size_t len,
+                               size_t *needed);
+
+/**
+ * The validity period in Unix seconds (UTC).
+ *
+ * # Safety
+ * `bundle` a live handle; `not_before` and `not_after` writable.
+ */
+eeszt_result eeszt_cert_validity(const struct eeszt_cert_bundle *bundle,
+                                 size_t index,
+                                 int64_t *not_before,
+                                 int64_t *not_after);
+
+/**
+ * Copies the 32-byte SHA-256 fingerprint of the certificate's DER encoding.
+ *
+ * # Safety
+ * `bundle` a live handle; `buf` NULL or writable for `len` bytes; `needed` NULL or writable.
+ */
+eeszt_result eeszt_cert_sha256(const struct eeszt_cert_bundle *bundle,
+                               size_t index,
+                               uint8_t *buf,
+                               size_t len,
+                               size_t *needed);
+
+/**
+ * Copies the certificate's DER encoding.
+ *
+ * # Safety
+ * `bundle` a live handle; `buf` NULL or writable for `len` bytes; `needed` NULL or writable.
+ */
+eeszt_result eeszt_cert_der(const struct eeszt_cert_bundle *bundle,
+                            size_t index,
+                            uint8_t *buf,
+                            size_t len,
+                            size_t *needed);
+
+/**
+ * Key usage: `*present` tells whether the extension is there; `*flags` has bit 0 for
+ * digitalSignature, bit 1 nonRepudiation, ... bit 8 decipherOnly (RFC 5280 order; 0 when absent).
+ *
+ * # Safety
+ * `bundle` a live handle; `present` and `flags` writable.
+ */
+eeszt_result eeszt_cert_key_usage(const struct eeszt_cert_bundle *bundle,
+                                  size_t index,
+                                  bool *present,
+                                  uint32_t *flags);
+
+/**
+ * Copies the extended key usages, one per line (`clientAuth`, or the dotted OID of an unnamed
+ * one); `*present` (may be NULL) tells whether the extension is there at all.
+ *
+ * # Safety
+ * `bundle` a live handle; `buf` NULL or writable for `len` bytes; `needed`, `present` NULL or
+ * writable.
+ */
+eeszt_result eeszt_cert_extended_key_usage(const struct eeszt_cert_bundle *bundle,
+                                           size_t index,
+                                           char *buf,
+                                           size_t len,
+                                           size_t *needed,
+                                           bool *present);
+
+/**
+ * Copies the subject alternative names, one per line (`DNS:...`, `email:...`, `IP:...`, ...).
+ *
+ * # Safety
+ * `bundle` a live handle; `buf` NULL or writable for `len` bytes; `needed` NULL or writable.
+ */
+eeszt_result eeszt_cert_subject_alt_names(const struct eeszt_cert_bundle *bundle,
+                                          size_t index,
+                                          char *buf,
+                                          size_t len,
+                                          size_t *needed);
+
+/**
+ * Copies the QCStatements by label, one per line (`QcCompliance`, `QcSSCD`, `QcType`, ...);
+ * empty when the certificate has none.
+ *
+ * # Safety
+ * `bundle` a live handle; `buf` NULL or writable for `len` bytes; `needed` NULL or writable.
+ */
+eeszt_result eeszt_cert_qc_statements(const struct eeszt_cert_bundle *bundle,
+                                      size_t index,
+                                      char *buf,
+                                      size_t len,
+                                      size_t *needed);
+
+/**
+ * Whether basic constraints mark the certificate as a CA.
+ *
+ * # Safety
+ * `bundle` a live handle; `is_ca` writable.
+ */
+eeszt_result eeszt_cert_is_ca(const struct eeszt_cert_bundle *bundle, size_t index, bool *is_ca);
+
+/**
+ * Copies the public key's type (`RSA`, `EC P-256`, `EC brainpoolP256r1`, `Ed25519`, ...) and
+ * writes its size in bits (0 when unknown) to `*bits` (may be NULL).
+ *
+ * # Safety
+ * `bundle` a live handle; `buf` NULL or writable for `len` bytes; `needed`, `bits` NULL or
+ * writable.
+ */
+eeszt_result eeszt_cert_public_key(const struct eeszt_cert_bundle *bundle,
+                                   size_t index,
+                                   char *buf,
+                                   size_t len,
+                                   size_t *needed,
+                                   uint32_t *bits);
+
+/**
+ * Checks the bundle as a client certificate for mutual TLS at `now` (Unix seconds), warning when
+ * fewer than `warn_days` days remain (30 is the usual threshold).
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `bundle` a live handle; `out` writable.
+ */
+eeszt_result eeszt_cert_check_client(const struct eeszt_cert_bundle *bundle,
+                                     uint64_t now,
+                                     uint32_t warn_days,
+                                     struct eeszt_cert_readiness **out);
+
+/**
+ * Frees a readiness report; NULL is ignored.
+ *
+ * # Safety
+ * `report` NULL or a handle from `eeszt_cert_check_client`, not freed before.
+ */
+void eeszt_cert_readiness_free(struct eeszt_cert_readiness *report);
+
+/**
+ * The verdict and its parts. `*ready` is true when the certificate can be used now. The other
+ * outputs (each may be NULL): `key` (`EESZT_CERT_KEY_*`), `client_auth` and `digital_signature`
+ * (`EESZT_CERT_USAGE_*`), `expiry` (`EESZT_CERT_EXPIRY_*`), `days_left` (negative once expired),
+ * `leaf` (index of the client certificate in the bundle).
+ *
+ * # Safety
+ * `report` a live handle; `ready` writable; the others NULL or writable.
+ */
+eeszt_result eeszt_cert_readiness_status(const struct eeszt_cert_readiness *report,
+                                         bool *ready,
+                                         uint32_t *key,
+                                         uint32_t *client_auth,
+                                         uint32_t *digital_signature,
+                                         uint32_t *expiry,
+                                         int64_t *days_left,
+                                         size_t *leaf);
+
+/**
+ * Copies the report as lines of plain text in `lang` (`EESZT_LANG_HU` or `EESZT_LANG_EN`).
+ *
+ * # Safety
+ * `report` a live handle; `buf` NULL or writable for `len` bytes; `needed` NULL or writable.
+ */
+eeszt_result eeszt_cert_readiness_text(const struct eeszt_cert_readiness *report,
+                                       uint32_t lang,
+                                       char *buf,
+                                       size_t len,
+                                       size_t *needed);
+
+/**
+ * The number of checked chain links (leaf first; the last is the root's own signature when the
+ * chain ends in a root) and whether the chain ends in a root (`ends_in_root`, may be NULL).
+ *
+ * # Safety
+ * `report` a live handle; `count` writable; `ends_in_root` NULL or writable.
+ */
+eeszt_result eeszt_cert_readiness_link_count(const struct eeszt_cert_readiness *report,
+                                             size_t *count,
+                                             bool *ends_in_root);
+
+/**
+ * Link `link`: certificate `*child` (bundle index) signed by `*issuer`, and the check result
+ * `*check` (`EESZT_CERT_SIGNATURE_*`).
+ *
+ * # Safety
+ * `report` a live handle; `child`, `issuer`, `check` writable.
+ */
+eeszt_result eeszt_cert_readiness_link(const struct eeszt_cert_readiness *report,
+                                       size_t link,
+                                       size_t *child,
+                                       size_t *issuer,
+                                       uint32_t *check);
 
 /**
  * The library version, a static NUL-terminated string such as "0.1.0". Never NULL; do not free it.

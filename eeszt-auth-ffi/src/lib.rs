@@ -14,9 +14,11 @@
 
 mod boundary;
 mod card;
+mod cert;
 mod common;
 mod id;
 
 pub use card::*;
+pub use cert::*;
 pub use common::*;
 pub use id::*;
