@@ -326,6 +326,12 @@ impl PcscTransport {
         &self.reader
     }
 
+    /// The underlying `pcsc` crate connection (for escape hatches and for measuring this transport
+    /// against raw PC/SC calls on the same connection).
+    pub fn raw_card(&self) -> &pcsc::Card {
+        &self.card
+    }
+
     /// Overrides the extended-length feature (for readers that report it wrongly).
     pub fn set_extended_length(&mut self, extended: bool) {
         self.features.extended_length = extended;
