@@ -28,6 +28,7 @@ const TARGETS: &[Target] = &[
         "cert_qc_statements",
         eeszt_auth::cert::fuzz::cert_qc_statements,
     ),
+    ("cert_cvc", eeszt_auth::cert::cvc_fuzz::cert_cvc),
 ];
 
 #[test]

@@ -47,6 +47,8 @@ pub mod cvc;
 mod cvc_chat;
 mod cvc_curve;
 mod cvc_date;
+#[doc(hidden)]
+pub mod cvc_fuzz;
 mod cvc_key;
 mod cvc_oid;
 mod cvc_tlv;
