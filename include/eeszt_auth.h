@@ -458,6 +458,26 @@
 #define EESZT_LANG_EN 1
 
 /**
+ * Role of a CV certificate holder: the country verifying CA.
+ */
+#define EESZT_CVC_ROLE_CVCA 0
+
+/**
+ * Role: document verifier, official domestic.
+ */
+#define EESZT_CVC_ROLE_DV_DOMESTIC 1
+
+/**
+ * Role: document verifier, non-official or foreign.
+ */
+#define EESZT_CVC_ROLE_DV_FOREIGN 2
+
+/**
+ * Role: terminal.
+ */
+#define EESZT_CVC_ROLE_TERMINAL 3
+
+/**
  * Profession `O`: doctor (orvos). Value of `eeszt_id_user_parse`'s `profession` output.
  */
 #define EESZT_PROFESSION_DOCTOR 1
@@ -525,6 +545,13 @@ typedef struct eeszt_cert_bundle eeszt_cert_bundle;
  * `eeszt_cert_readiness_free`.
  */
 typedef struct eeszt_cert_readiness eeszt_cert_readiness;
+
+/**
+ * A parsed CV certificate (opaque). Made by `eeszt_cvc_parse`, freed by `eeszt_cvc_free`.
+ *
+ * Thread safety: immutable after parsing; may be read from several threads at once, freed once.
+ */
+typedef struct eeszt_cvc eeszt_cvc;
 
 /**
  * The institutions a user may choose from, loaded from JSON, plus the "no institution"
@@ -1012,6 +1039,131 @@ eeszt_result eeszt_last_error_message(uint32_t lang,
  */
 eeszt_result eeszt_test_panic(void);
 #endif
+
+/**
+ * Parses one CV certificate (tag 7F21) from `data`/`len` into `*out`.
+ *
+ * Malformed input gives an `EESZT_ERR_CVC_*` code (truncated, wrong tag, bad length ...); the
+ * detailed message is available from `eeszt_last_error_message`.
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `data` must be valid for `len` bytes; `out` must be writable.
+ */
+eeszt_result eeszt_cvc_parse(const uint8_t *data, size_t len, struct eeszt_cvc **out);
+
+/**
+ * Frees a certificate from `eeszt_cvc_parse`. NULL is ignored.
+ *
+ * # Safety
+ * `cert` must be NULL or a handle not freed before.
+ */
+void eeszt_cvc_free(struct eeszt_cvc *cert);
+
+/**
+ * Copies the certification authority reference (CAR), for example "HUCVCA00001".
+ *
+ * # Safety
+ * `cert` a live handle; `buf` NULL or writable for `len` bytes; `needed` NULL or writable.
+ */
+eeszt_result eeszt_cvc_car(const struct eeszt_cvc *cert, char *buf, size_t len, size_t *needed);
+
+/**
+ * Copies the certificate holder reference (CHR).
+ *
+ * # Safety
+ * As `eeszt_cvc_car`.
+ */
+eeszt_result eeszt_cvc_chr(const struct eeszt_cvc *cert, char *buf, size_t len, size_t *needed);
+
+/**
+ * Copies the terminal type: "at", "is", "st" or the dotted OID of another type.
+ *
+ * # Safety
+ * As `eeszt_cvc_car`.
+ */
+eeszt_result eeszt_cvc_terminal_type(const struct eeszt_cvc *cert,
+                                     char *buf,
+                                     size_t len,
+                                     size_t *needed);
+
+/**
+ * Copies the granted rights as comma-separated names ("read_dg1,pin_management"; empty when none).
+ *
+ * # Safety
+ * As `eeszt_cvc_car`.
+ */
+eeszt_result eeszt_cvc_rights(const struct eeszt_cvc *cert, char *buf, size_t len, size_t *needed);
+
+/**
+ * Copies the effective date as "YYYY-MM-DD".
+ *
+ * # Safety
+ * As `eeszt_cvc_car`.
+ */
+eeszt_result eeszt_cvc_effective(const struct eeszt_cvc *cert,
+                                 char *buf,
+                                 size_t len,
+                                 size_t *needed);
+
+/**
+ * Copies the expiration date as "YYYY-MM-DD".
+ *
+ * # Safety
+ * As `eeszt_cvc_car`.
+ */
+eeszt_result eeszt_cvc_expiration(const struct eeszt_cvc *cert,
+                                  char *buf,
+                                  size_t len,
+                                  size_t *needed);
+
+/**
+ * Copies the public key's algorithm OID in dotted form ("0.4.0.127.0.7.2.2.2.2.3" is
+ * id-TA-ECDSA-SHA-256).
+ *
+ * # Safety
+ * As `eeszt_cvc_car`.
+ */
+eeszt_result eeszt_cvc_public_key_oid(const struct eeszt_cvc *cert,
+                                      char *buf,
+                                      size_t len,
+                                      size_t *needed);
+
+/**
+ * Writes the holder's role (`EESZT_CVC_ROLE_*`) to `*role`.
+ *
+ * # Safety
+ * `cert` a live handle; `role` writable.
+ */
+eeszt_result eeszt_cvc_role(const struct eeszt_cvc *cert, uint32_t *role);
+
+/**
+ * Copies the encoded certificate (7F21 ...) into `buf`; `*needed` receives its length.
+ *
+ * # Safety
+ * `cert` a live handle; `buf` NULL or writable for `len` bytes; `needed` NULL or writable.
+ */
+eeszt_result eeszt_cvc_encode(const struct eeszt_cvc *cert,
+                              uint8_t *buf,
+                              size_t len,
+                              size_t *needed);
+
+/**
+ * Verifies a chain of concatenated CV certificates (a self-signed CVCA first, then link, DV and
+ * terminal certificates in order) with the TR-03110 rules, taking `today` ("YYYY-MM-DD") as the
+ * current date.
+ *
+ * Returns `EESZT_OK` when every certificate verifies; otherwise the reason, for example
+ * `EESZT_ERR_CVC_BAD_SIGNATURE`, `EESZT_ERR_CVC_EXPIRED` or `EESZT_ERR_CVC_ISSUER_MISMATCH`
+ * (details from `eeszt_last_error_message`). `EESZT_ERR_INVALID_ARGUMENT` for a malformed date.
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `chain` valid for `len` bytes; `today` a NUL-terminated string.
+ */
+eeszt_result eeszt_cvc_verify_chain(const uint8_t *chain, size_t len, const char *today);
 
 /**
  * Validates a typed EESZT user name (for example `" o95745"`) and writes the normalised form

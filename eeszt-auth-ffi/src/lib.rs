@@ -16,9 +16,11 @@ mod boundary;
 mod card;
 mod cert;
 mod common;
+mod cvc;
 mod id;
 
 pub use card::*;
 pub use cert::*;
 pub use common::*;
+pub use cvc::*;
 pub use id::*;
