@@ -83,14 +83,15 @@ pub enum TerminalType {
 impl TerminalType {
     /// The type an OID names.
     pub fn from_oid(oid: &Oid) -> TerminalType {
-        [
-            TerminalType::InspectionSystem,
-            TerminalType::AuthenticationTerminal,
-            TerminalType::SignatureTerminal,
-        ]
-        .into_iter()
-        .find(|t| t.oid() == *oid)
-        .unwrap_or_else(|| TerminalType::Other(oid.clone()))
+        if oid.is_bsi(&[3, 1, 2, 1]) {
+            TerminalType::InspectionSystem
+        } else if oid.is_bsi(&[3, 1, 2, 2]) {
+            TerminalType::AuthenticationTerminal
+        } else if oid.is_bsi(&[3, 1, 2, 3]) {
+            TerminalType::SignatureTerminal
+        } else {
+            TerminalType::Other(oid.clone())
+        }
     }
 
     /// The OID.

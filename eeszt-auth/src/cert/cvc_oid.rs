@@ -33,6 +33,11 @@ impl Oid {
         Ok(Oid(bytes.to_vec()))
     }
 
+    /// Whether this is `bsi-de` (0.4.0.127.0.7) followed by exactly `arcs` (each below 128).
+    pub(crate) fn is_bsi(&self, arcs: &[u8]) -> bool {
+        self.0.strip_prefix(&BSI_DE[..]) == Some(arcs)
+    }
+
     /// `bsi-de` (0.4.0.127.0.7) followed by the given arcs, each below 128.
     pub(crate) fn bsi(arcs: &[u8]) -> Oid {
         let mut v = BSI_DE.to_vec();
@@ -198,9 +203,14 @@ impl TaAlgorithm {
 
     /// The algorithm an OID names, if it is an `id-TA` signature scheme.
     pub fn from_oid(oid: &Oid) -> Option<TaAlgorithm> {
+        // id-TA = bsi-de 2 2 2, then the family and the number: compare without allocating.
+        let (family, n) = match oid.as_der_content().strip_prefix(&BSI_DE[..])? {
+            [2, 2, 2, family, n] => (*family, *n),
+            _ => return None,
+        };
         ALGORITHMS
             .iter()
-            .find(|&&(alg, ..)| alg.oid() == *oid)
+            .find(|&&(_, f, m, _)| f == family && m == n)
             .map(|&(alg, ..)| alg)
     }
 
