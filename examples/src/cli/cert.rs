@@ -6,6 +6,8 @@
 //!   `{"oid", "value", "type"}` in encoding order), `subject`, `issuer`, `serial` (as `openssl x509
 //!   -serial` prints it, `-` before a negative one), `not_before`/`not_after` (RFC 3339, UTC), `sha256`,
 //!   `key_usage`, `extended_key_usage`, `is_ca` and more.
+//! * `cert cvc-verify FILE... [--date YYYY-MM-DD]` verifies a CV certificate chain (cli/cvc.rs);
+//!   exit 1 when it does not verify.
 //! * `cert check-client FILE [--password-env VAR] [--warn-days N] [--now UNIX]` prints the readiness
 //!   report for mutual TLS; exit 1 when the certificate is not ready.
 //!
@@ -37,6 +39,8 @@ enum CertCommand {
     Inspect(FileArgs),
     /// Check that a client certificate file is ready for mutual TLS with EESZT.
     CheckClient(CheckArgs),
+    /// Verify a CV certificate chain (CVCA, link, DV, terminal in order); exit 1 when it does not.
+    CvcVerify(super::cvc::VerifyArgs),
 }
 
 #[derive(Debug, Args)]
@@ -65,6 +69,7 @@ pub fn run(ctx: &Ctx, args: CertArgs) -> Exit {
     match args.command {
         CertCommand::Inspect(file) => inspect(ctx, &file),
         CertCommand::CheckClient(check) => check_client(ctx, &check),
+        CertCommand::CvcVerify(verify) => super::cvc::verify(ctx, &verify),
     }
 }
 
@@ -112,10 +117,7 @@ fn inspect(ctx: &Ctx, args: &FileArgs) -> Exit {
         Err(exit) => return exit,
     };
     match detect(&data) {
-        Ok(Format::Cvc) => {
-            // CV certificates are inspected by the CV certificate commands (not yet wired here).
-            return ctx.fail(&Error::from(CertError::IsCvCertificate));
-        }
+        Ok(Format::Cvc) => return super::cvc::inspect(ctx, &data),
         Err(e) => return ctx.fail(&Error::from(e)),
         Ok(_) => {}
     }

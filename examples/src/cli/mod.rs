@@ -3,6 +3,7 @@
 mod card;
 mod cert;
 mod common;
+mod cvc;
 mod demo;
 mod eid;
 mod id;
