@@ -523,6 +523,41 @@
 #define EESZT_INSTITUTION_FIELD_NAME 3
 
 /**
+ * `algorithm` value: HMAC-SHA-1 (what every authenticator app supports).
+ */
+#define EESZT_OTP_SHA1 0
+
+/**
+ * `algorithm` value: HMAC-SHA-256.
+ */
+#define EESZT_OTP_SHA256 1
+
+/**
+ * `algorithm` value: HMAC-SHA-512.
+ */
+#define EESZT_OTP_SHA512 2
+
+/**
+ * Key flag: accept a secret shorter than 128 bits (imported legacy keys only).
+ */
+#define EESZT_OTP_ALLOW_SHORT_KEY 1
+
+/**
+ * A buffer of this size holds any code (10 digits and the NUL).
+ */
+#define EESZT_OTP_CODE_BUFFER_SIZE 11
+
+/**
+ * `eeszt_otp_key_uri` kind: a time-based (totp) URI.
+ */
+#define EESZT_OTP_URI_TOTP 0
+
+/**
+ * `eeszt_otp_key_uri` kind: a counter-based (hotp) URI.
+ */
+#define EESZT_OTP_URI_HOTP 1
+
+/**
  * A connection to one card: a PC/SC reader or the in-process test card.
  *
  * Thread safety: not thread-safe; use a handle from one thread at a time (it may move between
@@ -563,11 +598,82 @@ typedef struct eeszt_cvc eeszt_cvc;
 typedef struct eeszt_id_institutions eeszt_id_institutions;
 
 /**
+ * An OTP key: secret, hash, digits, time step and start time, with precomputed HMAC states.
+ * The secret is wiped from memory when the handle is freed.
+ *
+ * Thread safety: immutable after creation; one handle may be used from several threads at once
+ * (codes, verification). Free it exactly once, with `eeszt_otp_key_free`, when no thread uses it.
+ */
+typedef struct eeszt_otp_key eeszt_otp_key;
+
+/**
  * The result of every function: `EESZT_OK` (0) or an error code (`EESZT_ERR_*`).
  *
  * Codes are stable, grouped by area and never reused; `eeszt_error_message` gives their text.
  */
 typedef uint32_t eeszt_result;
+
+/**
+ * The verification policy (plain values). Get the defaults with `eeszt_otp_policy_default`:
+ * ±1 step, lock for 900 s after 3 consecutive failures, HOTP look-ahead 10, resync window 100.
+ */
+typedef struct eeszt_otp_policy {
+  /**
+   * TOTP steps accepted before the current one.
+   */
+  uint32_t past_steps;
+  /**
+   * TOTP steps accepted after the current one.
+   */
+  uint32_t future_steps;
+  /**
+   * Consecutive failures that lock the user (0: never).
+   */
+  uint32_t max_failures;
+  /**
+   * HOTP counters accepted beyond the expected one.
+   */
+  uint32_t hotp_look_ahead;
+  /**
+   * HOTP counters searched for resynchronisation.
+   */
+  uint32_t hotp_resync_window;
+  /**
+   * How long a lock lasts, in seconds.
+   */
+  uint64_t lockout_secs;
+} eeszt_otp_policy;
+
+/**
+ * One user's verification state: store it with the user and pass it to every verification.
+ * Zero-initialise it at enrollment (set `counter` for an HOTP token that does not start at 0).
+ */
+typedef struct eeszt_otp_state {
+  /**
+   * Nonzero when `last_step` holds the last accepted TOTP step or HOTP counter.
+   */
+  uint8_t has_last_step;
+  /**
+   * Nonzero when `locked_until` holds the unix time the lock ends.
+   */
+  uint8_t is_locked;
+  /**
+   * Consecutive failures.
+   */
+  uint32_t failures;
+  /**
+   * The last accepted step or counter (valid when `has_last_step`).
+   */
+  uint64_t last_step;
+  /**
+   * Unix time the lock ends (valid when `is_locked`).
+   */
+  uint64_t locked_until;
+  /**
+   * HOTP: the next expected counter.
+   */
+  uint64_t counter;
+} eeszt_otp_state;
 
 #ifdef __cplusplus
 extern "C" {
@@ -1450,6 +1556,226 @@ eeszt_result eeszt_id_institutions_label(const struct eeszt_id_institutions *lis
                                          char *buf,
                                          size_t len,
                                          size_t *needed);
+
+/**
+ * Makes a key from raw secret bytes: `algorithm` `EESZT_OTP_SHA1`/`SHA256`/`SHA512`, `digits`
+ * 6-10, TOTP time step `period` seconds (30 for apps) from start time `t0` (0 for apps). `flags`:
+ * 0, or `EESZT_OTP_ALLOW_SHORT_KEY` to accept a legacy secret under 128 bits.
+ *
+ * Errors: `EESZT_ERR_OTP_KEY_TOO_SHORT`, `EESZT_ERR_OTP_KEY_EMPTY`, `EESZT_ERR_OTP_KEY_TOO_LONG`,
+ * `EESZT_ERR_OTP_BAD_DIGITS`, `EESZT_ERR_OTP_BAD_PERIOD`, `EESZT_ERR_INVALID_ARGUMENT`.
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `secret` must be valid for `len` bytes (or `len` 0); `out` NULL or writable.
+ */
+eeszt_result eeszt_otp_key_new(const uint8_t *secret,
+                               size_t len,
+                               uint32_t algorithm,
+                               uint32_t digits,
+                               uint64_t period,
+                               uint64_t t0,
+                               uint32_t flags,
+                               struct eeszt_otp_key **out);
+
+/**
+ * Makes a key from a base32 setup key (lenient: lowercase, spaces, hyphens, optional `=`);
+ * the other arguments as for `eeszt_otp_key_new`.
+ *
+ * Errors: as `eeszt_otp_key_new`, and `EESZT_ERR_OTP_BASE32_CHAR`, `EESZT_ERR_OTP_BASE32_LENGTH`.
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `base32` must be NULL or a NUL-terminated string; `out` NULL or writable.
+ */
+eeszt_result eeszt_otp_key_from_base32(const char *base32,
+                                       uint32_t algorithm,
+                                       uint32_t digits,
+                                       uint64_t period,
+                                       uint64_t t0,
+                                       uint32_t flags,
+                                       struct eeszt_otp_key **out);
+
+/**
+ * Makes a key from an otpauth:// URI. For an hotp URI, `*counter` (if `counter` is not NULL)
+ * receives its initial counter (0 for totp). `flags` as for `eeszt_otp_key_new`.
+ *
+ * Errors: the URI errors (`EESZT_ERR_OTP_URI_*`), the key errors.
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `uri` must be NULL or a NUL-terminated string; `out` NULL or writable; `counter` NULL or
+ * writable.
+ */
+eeszt_result eeszt_otp_key_from_uri(const char *uri,
+                                    uint32_t flags,
+                                    struct eeszt_otp_key **out,
+                                    uint64_t *counter);
+
+/**
+ * Generates a new 160-bit secret from the operating system's random generator and makes a key
+ * (`algorithm`, `digits`, `period` as for `eeszt_otp_key_new`, start time 0).
+ *
+ * Errors: `EESZT_ERR_OTP_RANDOM_UNAVAILABLE`, and the argument errors.
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `out` must be NULL or writable.
+ */
+eeszt_result eeszt_otp_key_generate(uint32_t algorithm,
+                                    uint32_t digits,
+                                    uint64_t period,
+                                    struct eeszt_otp_key **out);
+
+/**
+ * Frees a key (wiping the secret). NULL is ignored.
+ *
+ * Thread safety: call once, when no other thread uses the handle.
+ *
+ * # Safety
+ * `key` must be NULL or a handle from an `eeszt_otp_key_*` constructor, not freed before.
+ */
+void eeszt_otp_key_free(struct eeszt_otp_key *key);
+
+/**
+ * Writes the HOTP code for `counter` (digits and a NUL) into `buf`; a buffer of
+ * `EESZT_OTP_CODE_BUFFER_SIZE` bytes always suffices. No heap allocation.
+ *
+ * Thread safety: may be called from any thread, also on a shared handle.
+ *
+ * # Safety
+ * `key` must be NULL or a live handle; `buf` NULL or writable for `len` bytes; `needed` NULL or
+ * writable.
+ */
+eeszt_result eeszt_otp_hotp(const struct eeszt_otp_key *key,
+                            uint64_t counter,
+                            char *buf,
+                            size_t len,
+                            size_t *needed);
+
+/**
+ * Writes the TOTP code valid at `unix_time` into `buf` (as `eeszt_otp_hotp`).
+ *
+ * Errors: `EESZT_ERR_OTP_TIME_BEFORE_START` when `unix_time` is before the key's start time.
+ *
+ * Thread safety: may be called from any thread, also on a shared handle.
+ *
+ * # Safety
+ * As for `eeszt_otp_hotp`.
+ */
+eeszt_result eeszt_otp_totp(const struct eeszt_otp_key *key,
+                            uint64_t unix_time,
+                            char *buf,
+                            size_t len,
+                            size_t *needed);
+
+/**
+ * Fills `*out` with the default policy (±1 step, 3 failures lock for 900 s, look-ahead 10,
+ * resync window 100).
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `out` must be NULL or writable.
+ */
+eeszt_result eeszt_otp_policy_default(struct eeszt_otp_policy *out);
+
+/**
+ * Checks a TOTP `code` typed at `unix_time` against `key` with `policy` (NULL: the default) and
+ * the user's `state` (read, then written back: it records the accepted step, failures and locks;
+ * store it after every call). On a match returns `EESZT_OK` and writes the matched step to
+ * `*step` and the drift (steps; negative: the device is behind) to `*drift` (each may be NULL).
+ *
+ * Errors: `EESZT_ERR_OTP_WRONG_CODE`, `EESZT_ERR_OTP_CODE_REUSED` (replay),
+ * `EESZT_ERR_OTP_LOCKED`, `EESZT_ERR_OTP_CODE_LENGTH`, `EESZT_ERR_OTP_CODE_NOT_DIGITS`,
+ * `EESZT_ERR_OTP_TIME_BEFORE_START`.
+ *
+ * Thread safety: may be called from any thread; `key` may be shared; `state` must not be used by
+ * another thread during the call.
+ *
+ * # Safety
+ * `key` NULL or a live handle; `policy` NULL or readable; `state` NULL or readable and writable;
+ * `code` NULL or NUL-terminated; `step`, `drift` NULL or writable.
+ */
+eeszt_result eeszt_otp_verify_totp(const struct eeszt_otp_key *key,
+                                   const struct eeszt_otp_policy *policy,
+                                   struct eeszt_otp_state *state,
+                                   const char *code,
+                                   uint64_t unix_time,
+                                   uint64_t *step,
+                                   int64_t *drift);
+
+/**
+ * Checks an HOTP `code`: the expected counter is `state->counter`, and up to the policy's
+ * look-ahead after it; on a match the state's counter moves past the matched one, which is written
+ * to `*step` (the counters skipped to `*drift`). State, errors and thread safety as for
+ * `eeszt_otp_verify_totp`; `unix_time` is used for the lockout.
+ *
+ * # Safety
+ * As for `eeszt_otp_verify_totp`.
+ */
+eeszt_result eeszt_otp_verify_hotp(const struct eeszt_otp_key *key,
+                                   const struct eeszt_otp_policy *policy,
+                                   struct eeszt_otp_state *state,
+                                   const char *code,
+                                   uint64_t unix_time,
+                                   uint64_t *step,
+                                   int64_t *drift);
+
+/**
+ * Writes the otpauth:// URI of `key` for `account` (required) and `issuer` (NULL: none) into
+ * `buf`: `kind` `EESZT_OTP_URI_TOTP` (the key's period) or `EESZT_OTP_URI_HOTP` (with
+ * `counter`). The URI contains the secret: wipe the buffer after use.
+ *
+ * Errors: `EESZT_ERR_OTP_ISSUER_COLON`, `EESZT_ERR_OTP_ACCOUNT_NAME`, `EESZT_ERR_INVALID_ARGUMENT`,
+ * `EESZT_ERR_BUFFER_TOO_SMALL` (with `*needed`).
+ *
+ * Thread safety: may be called from any thread, also on a shared handle.
+ *
+ * # Safety
+ * `key` NULL or a live handle; `issuer` NULL or NUL-terminated; `account` NULL or
+ * NUL-terminated; `buf` NULL or writable for `len` bytes; `needed` NULL or writable.
+ */
+eeszt_result eeszt_otp_key_uri(const struct eeszt_otp_key *key,
+                               const char *issuer,
+                               const char *account,
+                               uint32_t kind,
+                               uint64_t counter,
+                               char *buf,
+                               size_t len,
+                               size_t *needed);
+
+/**
+ * Writes the key's setup key (base32 in groups of four, as authenticator apps show it) into
+ * `buf`. It is the secret: wipe the buffer after use.
+ *
+ * Thread safety: may be called from any thread, also on a shared handle.
+ *
+ * # Safety
+ * `key` NULL or a live handle; `buf` NULL or writable for `len` bytes; `needed` NULL or writable.
+ */
+eeszt_result eeszt_otp_key_setup_key(const struct eeszt_otp_key *key,
+                                     char *buf,
+                                     size_t len,
+                                     size_t *needed);
+
+/**
+ * Writes the QR code of `text` (for example a URI from `eeszt_otp_key_uri`) as an SVG document
+ * into `buf`.
+ *
+ * Errors: `EESZT_ERR_OTP_QR_TOO_LONG`, `EESZT_ERR_BUFFER_TOO_SMALL` (with `*needed`).
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `text` NULL or NUL-terminated; `buf` NULL or writable for `len` bytes; `needed` NULL or
+ * writable.
+ */
+eeszt_result eeszt_otp_qr_svg(const char *text, char *buf, size_t len, size_t *needed);
 
 #ifdef __cplusplus
 }  // extern "C"

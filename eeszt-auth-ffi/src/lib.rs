@@ -18,9 +18,11 @@ mod cert;
 mod common;
 mod cvc;
 mod id;
+mod otp;
 
 pub use card::*;
 pub use cert::*;
 pub use common::*;
 pub use cvc::*;
 pub use id::*;
+pub use otp::*;

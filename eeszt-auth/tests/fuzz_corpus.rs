@@ -29,6 +29,8 @@ const TARGETS: &[Target] = &[
         eeszt_auth::cert::fuzz::cert_qc_statements,
     ),
     ("cert_cvc", eeszt_auth::cert::cvc_fuzz::cert_cvc),
+    ("otp_uri", eeszt_auth::otp::fuzz::otp_uri),
+    ("otp_base32", eeszt_auth::otp::fuzz::otp_base32),
 ];
 
 #[test]

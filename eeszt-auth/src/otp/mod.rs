@@ -23,17 +23,28 @@
 mod algorithm;
 pub mod base32;
 mod code;
+mod enroll;
 mod error;
+#[doc(hidden)]
+pub mod fuzz;
 mod key;
 mod mac;
+mod onetime;
+mod percent;
+mod qr;
 mod random;
 mod secret;
+mod uri;
 mod verifier;
 
 pub use algorithm::Algorithm;
 pub use code::{Code, MAX_DIGITS, MIN_DIGITS};
+pub use enroll::Enrollment;
 pub use error::OtpError;
 pub use key::{DEFAULT_PERIOD, OtpKey, Totp};
+pub use onetime::{CodeRecord, IssuedCode, ONE_TIME_MAX_TRIES, OneTimeKind, issue_code};
+pub use qr::{qr_svg, qr_text};
 pub use random::{OsRandom, Randomness};
 pub use secret::{GENERATED_SECRET_BYTES, MAX_SECRET_BYTES, MIN_SECRET_BYTES, Secret};
+pub use uri::{OtpUri, UriKind};
 pub use verifier::{MAX_WINDOW, Match, Policy, UserState, Verifier};

@@ -26,6 +26,7 @@ pub fn run(ctx: &Ctx) -> Exit {
     );
     identifier_steps(ctx);
     super::cert::demo_steps(ctx);
+    otp_steps(ctx);
     Exit::Ok
 }
 
@@ -68,5 +69,89 @@ fn identifier_steps(ctx: &Ctx) {
             tax.birth_date()
         ),
         Err(err) => println!("  8365670003 -> {}", err.message(ctx.lang)),
+    }
+}
+
+/// One-time passwords: enrolling an authenticator app (setup key, URI, QR code in the terminal),
+/// confirming it with a code, and the replay and lockout rules.
+fn otp_steps(ctx: &Ctx) {
+    use eeszt_auth::otp::{Enrollment, OsRandom, Policy, Verifier};
+
+    println!(
+        "\n{}",
+        ctx.t(
+            "Kétfaktoros belépés: hitelesítő alkalmazás beállítása (TOTP, 6 számjegy, 30 másodperc)",
+            "Two-factor login: setting up an authenticator app (TOTP, 6 digits, 30 seconds)"
+        )
+    );
+    let enrollment = match Enrollment::new_totp(&mut OsRandom, "EESZT", "O95745") {
+        Ok(e) => e,
+        Err(err) => {
+            println!("  {}", err.message(ctx.lang));
+            return;
+        }
+    };
+    println!(
+        "  {} {}",
+        ctx.t("Beállítókulcs:", "Setup key:"),
+        enrollment.setup_key().as_str()
+    );
+    match (enrollment.uri(), enrollment.qr_text()) {
+        (Ok(uri), Ok(qr)) => {
+            println!("  URI: {}", uri.as_str());
+            println!(
+                "  {}",
+                ctx.t(
+                    "QR-kód (olvassa be a Google vagy Microsoft Authenticatorral):",
+                    "QR code (scan it with Google or Microsoft Authenticator):"
+                )
+            );
+            for line in qr.lines() {
+                println!("  {line}");
+            }
+        }
+        (Err(err), _) | (_, Err(err)) => println!("  {}", err.message(ctx.lang)),
+    }
+    // The demo plays the phone: it computes the code the app would show now.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let Ok(totp) = enrollment.totp() else {
+        return;
+    };
+    let Ok(code) = totp.code_at(now) else {
+        return;
+    };
+    match enrollment.confirm(code.as_str(), now) {
+        Ok(mut state) => {
+            println!(
+                "  {} {code}: {}",
+                ctx.t("Az alkalmazás kódja", "The app's code"),
+                ctx.t(
+                    "elfogadva, a regisztráció kész.",
+                    "accepted, enrollment done."
+                )
+            );
+            let verifier = Verifier::new(Policy::default());
+            if let Err(err) = verifier.verify_totp(&totp, &mut state, code.as_str(), now) {
+                println!(
+                    "  {} {}",
+                    ctx.t("Ugyanez a kód újra:", "The same code again:"),
+                    err.message(ctx.lang)
+                );
+            }
+            for _ in 0..2 {
+                let _ = verifier.verify_totp(&totp, &mut state, "000000", now);
+            }
+            if let Err(err) = verifier.verify_totp(&totp, &mut state, "000000", now) {
+                println!(
+                    "  {} {}",
+                    ctx.t("Harmadik hibás kód után:", "After a third wrong code:"),
+                    err.message(ctx.lang)
+                );
+            }
+        }
+        Err(err) => println!("  {}", err.message(ctx.lang)),
     }
 }

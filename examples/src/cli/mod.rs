@@ -7,6 +7,7 @@ mod cvc;
 mod demo;
 mod eid;
 mod id;
+mod otp;
 
 use std::process::ExitCode;
 
@@ -40,6 +41,8 @@ enum Command {
     Cert(cert::CertArgs),
     /// Validate an identifier: user name, TAJ, tax ID, institution codes, token serial.
     Id(id::IdArgs),
+    /// One-time passwords: codes, enrollment (setup key, URI, QR), verification.
+    Otp(otp::OtpArgs),
 }
 
 /// Parses the command line, runs the subcommand and maps the outcome to the exit code.
@@ -63,6 +66,7 @@ pub fn run() -> ExitCode {
     let exit = match cli.command {
         Command::Version => version(&ctx),
         Command::Demo => demo::run(&ctx),
+        Command::Otp(args) => otp::run(&ctx, args),
         Command::Card(args) => card::run(&ctx, args),
         Command::Id(args) => id::run(&ctx, &args),
         Command::Cert(args) => cert::run(&ctx, args),

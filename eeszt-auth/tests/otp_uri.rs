@@ -1,0 +1,279 @@
+//! Every otpauth:// rule: label forms, issuer agreement, percent-encoding, duplicates, unknown
+//! parameters, and one error per bad field.
+
+use eeszt_auth::otp::{Algorithm, OtpError, OtpUri, Secret, UriKind};
+
+const S: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+
+fn parse(uri: &str) -> Result<OtpUri, OtpError> {
+    OtpUri::parse(uri)
+}
+
+#[test]
+fn label_forms() {
+    let u = parse(&format!("otpauth://totp/ACME:alice?secret={S}")).unwrap();
+    assert_eq!(
+        (u.issuer.as_deref(), u.account.as_str()),
+        (Some("ACME"), "alice")
+    );
+    let u = parse(&format!("otpauth://totp/ACME%3Aalice?secret={S}")).unwrap();
+    assert_eq!(
+        (u.issuer.as_deref(), u.account.as_str()),
+        (Some("ACME"), "alice")
+    );
+    let u = parse(&format!("otpauth://totp/ACME%3aalice?secret={S}")).unwrap();
+    assert_eq!(u.issuer.as_deref(), Some("ACME"));
+    let u = parse(&format!("otpauth://totp/ACME:%20%20alice?secret={S}")).unwrap();
+    assert_eq!(u.account, "alice");
+    let u = parse(&format!("otpauth://totp/alice%40example.hu?secret={S}")).unwrap();
+    assert_eq!((u.issuer, u.account.as_str()), (None, "alice@example.hu"));
+    let u = parse(&format!("otpauth://totp/alice?secret={S}&issuer=ACME%20Co")).unwrap();
+    assert_eq!(u.issuer.as_deref(), Some("ACME Co"));
+    // A colon after the separator belongs to the account.
+    let u = parse(&format!("otpauth://totp/ACME:team:alice?secret={S}")).unwrap();
+    assert_eq!(
+        (u.issuer.as_deref(), u.account.as_str()),
+        (Some("ACME"), "team:alice")
+    );
+    // Hungarian letters percent-encoded as UTF-8.
+    let u = parse(&format!(
+        "otpauth://totp/K%C3%B3rh%C3%A1z:%C3%A9va?secret={S}"
+    ))
+    .unwrap();
+    assert_eq!(
+        (u.issuer.as_deref(), u.account.as_str()),
+        (Some("Kórház"), "éva")
+    );
+    // Scheme and type in any case.
+    assert!(parse(&format!("OTPAUTH://TOTP/a?secret={S}")).is_ok());
+}
+
+#[test]
+fn label_errors() {
+    assert_eq!(
+        parse(&format!("otpauth://totp/?secret={S}")),
+        Err(OtpError::UriAccount)
+    );
+    assert_eq!(
+        parse(&format!("otpauth://totp?secret={S}")),
+        Err(OtpError::UriAccount)
+    );
+    assert_eq!(
+        parse(&format!("otpauth://totp/ACME:?secret={S}")),
+        Err(OtpError::UriAccount)
+    );
+    assert_eq!(
+        parse(&format!("otpauth://totp/:alice?secret={S}")),
+        Err(OtpError::UriLabelIssuer)
+    );
+    assert_eq!(
+        parse(&format!("otpauth://totp/a%ZZ?secret={S}")),
+        Err(OtpError::UriEncoding)
+    );
+    assert_eq!(
+        parse(&format!("otpauth://totp/a%C3?secret={S}")),
+        Err(OtpError::UriEncoding)
+    );
+}
+
+#[test]
+fn issuer_agreement() {
+    assert!(parse(&format!("otpauth://totp/ACME:a?secret={S}&issuer=ACME")).is_ok());
+    assert_eq!(
+        parse(&format!("otpauth://totp/ACME:a?secret={S}&issuer=Other")),
+        Err(OtpError::UriIssuerMismatch)
+    );
+}
+
+#[test]
+fn scheme_and_type() {
+    assert_eq!(
+        parse(&format!("https://totp/a?secret={S}")),
+        Err(OtpError::UriScheme)
+    );
+    assert_eq!(parse("otpauth:/totp/a"), Err(OtpError::UriScheme));
+    assert_eq!(
+        parse(&format!("otpauth://motp/a?secret={S}")),
+        Err(OtpError::UriType)
+    );
+}
+
+#[test]
+fn one_error_per_bad_field() {
+    let base = "otpauth://totp/ACME:a?";
+    assert_eq!(
+        parse(&format!("{base}issuer=ACME")),
+        Err(OtpError::UriSecretMissing)
+    );
+    assert_eq!(parse(&format!("{base}secret=")), Err(OtpError::KeyEmpty));
+    assert_eq!(
+        parse(&format!("{base}secret=GEZ1")),
+        Err(OtpError::Base32Char {
+            ch: '1',
+            position: 3
+        })
+    );
+    assert_eq!(
+        parse(&format!("{base}secret=GEZ")),
+        Err(OtpError::Base32Length { chars: 3 })
+    );
+    assert_eq!(
+        parse(&format!("{base}secret=JBSWY3DPEHPK3PXP")),
+        Err(OtpError::KeyTooShort)
+    );
+    assert_eq!(
+        parse(&format!("{base}secret={S}&algorithm=MD5")),
+        Err(OtpError::UriAlgorithm)
+    );
+    assert_eq!(
+        parse(&format!("{base}secret={S}&digits=5")),
+        Err(OtpError::UriDigits)
+    );
+    assert_eq!(
+        parse(&format!("{base}secret={S}&digits=11")),
+        Err(OtpError::UriDigits)
+    );
+    assert_eq!(
+        parse(&format!("{base}secret={S}&digits=six")),
+        Err(OtpError::UriDigits)
+    );
+    assert_eq!(
+        parse(&format!("{base}secret={S}&period=0")),
+        Err(OtpError::UriPeriod)
+    );
+    assert_eq!(
+        parse(&format!("{base}secret={S}&period=-30")),
+        Err(OtpError::UriPeriod)
+    );
+    let hotp = "otpauth://hotp/ACME:a?";
+    assert_eq!(
+        parse(&format!("{hotp}secret={S}")),
+        Err(OtpError::UriCounterMissing)
+    );
+    assert_eq!(
+        parse(&format!("{hotp}secret={S}&counter=x")),
+        Err(OtpError::UriCounter)
+    );
+    assert_eq!(
+        parse(&format!("{hotp}secret={S}&counter=18446744073709551616")),
+        Err(OtpError::UriCounter)
+    );
+    // Each error has its own code.
+    let codes: std::collections::HashSet<u32> = [
+        OtpError::UriScheme,
+        OtpError::UriType,
+        OtpError::UriAccount,
+        OtpError::UriLabelIssuer,
+        OtpError::UriIssuerMismatch,
+        OtpError::UriDuplicate {
+            name: String::new(),
+        },
+        OtpError::UriSecretMissing,
+        OtpError::UriAlgorithm,
+        OtpError::UriDigits,
+        OtpError::UriPeriod,
+        OtpError::UriCounterMissing,
+        OtpError::UriCounter,
+        OtpError::UriEncoding,
+    ]
+    .iter()
+    .map(OtpError::code)
+    .collect();
+    assert_eq!(codes.len(), 13);
+}
+
+#[test]
+fn duplicates_and_unknown_parameters() {
+    assert_eq!(
+        parse(&format!("otpauth://totp/a?secret={S}&secret={S}")),
+        Err(OtpError::UriDuplicate {
+            name: "secret".into()
+        })
+    );
+    assert_eq!(
+        parse(&format!("otpauth://totp/a?secret={S}&digits=6&DIGITS=6")),
+        Err(OtpError::UriDuplicate {
+            name: "digits".into()
+        })
+    );
+    assert_eq!(
+        parse(&format!("otpauth://totp/a?secret={S}&image=x&image=y")),
+        Err(OtpError::UriDuplicate {
+            name: "image".into()
+        })
+    );
+    let u = parse(&format!(
+        "otpauth://totp/a?secret={S}&image=https%3A%2F%2Fx%2Fy.png&foo&&color=red"
+    ))
+    .unwrap();
+    assert_eq!(u.account, "a");
+    // A counter on a totp URI and a period on an hotp URI are not theirs: ignored.
+    assert!(parse(&format!("otpauth://totp/a?secret={S}&counter=x")).is_ok());
+    assert!(parse(&format!("otpauth://hotp/a?secret={S}&counter=1&period=x")).is_ok());
+}
+
+#[test]
+fn values_and_defaults() {
+    let u = parse(&format!("otpauth://totp/a?secret={S}")).unwrap();
+    assert_eq!(u.kind, UriKind::Totp { period: 30 });
+    assert_eq!((u.algorithm, u.digits), (Algorithm::Sha1, 6));
+    let u = parse(&format!(
+        "otpauth://totp/a?secret={}&algorithm=sha512&digits=8&period=60",
+        S.to_lowercase()
+    ))
+    .unwrap();
+    assert_eq!(u.kind, UriKind::Totp { period: 60 });
+    assert_eq!((u.algorithm, u.digits), (Algorithm::Sha512, 8));
+    let u = parse(&format!("otpauth://hotp/a?secret={S}&counter=42")).unwrap();
+    assert_eq!(u.kind, UriKind::Hotp { counter: 42 });
+    assert!(u.totp().unwrap().is_none());
+    assert_eq!(u.key().unwrap().hotp(0).as_str(), "755224");
+    // Legacy short keys only with the explicit opt-in.
+    let legacy = "otpauth://totp/a?secret=JBSWY3DPEHPK3PXP";
+    assert_eq!(OtpUri::parse_legacy(legacy).unwrap().secret.len(), 10);
+    // Padded and spaced secrets, as some generators write them.
+    assert!(
+        parse("otpauth://totp/a?secret=GEZD%20GNBV%20GY3T%20QOJQ%20GEZD%20GNBV%20GY3T%20QOJQ")
+            .is_ok()
+    );
+    assert!(
+        parse("otpauth://totp/a?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA%3D%3D%3D%3D").is_ok()
+    );
+    let debug = format!("{u:?}");
+    assert!(!debug.contains(S) && debug.contains("***"), "{debug}");
+}
+
+#[test]
+fn building() {
+    let secret = Secret::from_base32(S).unwrap();
+    let mut u = OtpUri::new_totp(secret, Some("Kórház Kft."), "éva@x.hu");
+    assert_eq!(
+        u.to_uri().unwrap().as_str(),
+        format!(
+            "otpauth://totp/K%C3%B3rh%C3%A1z%20Kft.:%C3%A9va%40x.hu?secret={S}&issuer=K%C3%B3rh%C3%A1z%20Kft."
+        )
+    );
+    assert_eq!(parse(&u.to_uri().unwrap()).unwrap(), u);
+    u.algorithm = Algorithm::Sha256;
+    u.digits = 8;
+    u.kind = UriKind::Totp { period: 60 };
+    let text = u.to_uri().unwrap();
+    assert!(
+        text.ends_with("&algorithm=SHA256&digits=8&period=60"),
+        "{}",
+        text.as_str()
+    );
+    assert_eq!(parse(&text).unwrap(), u);
+    u.kind = UriKind::Hotp { counter: 7 };
+    assert!(u.to_uri().unwrap().ends_with("&counter=7"));
+    // Names that cannot be written.
+    u.issuer = Some("A:B".into());
+    assert_eq!(u.to_uri().map(|_| ()), Err(OtpError::IssuerColon));
+    u.issuer = None;
+    u.account = "team:alice".into();
+    assert_eq!(u.to_uri().map(|_| ()), Err(OtpError::AccountName));
+    u.issuer = Some("ACME".into());
+    assert_eq!(parse(&u.to_uri().unwrap()).unwrap(), u);
+    u.account = "  ".into();
+    assert_eq!(u.to_uri().map(|_| ()), Err(OtpError::AccountName));
+}
