@@ -106,3 +106,25 @@ fn identifiers_serialize_as_normalised_strings() {
     let p: Profession = serde_json::from_str("\"pharmacist\"").unwrap();
     assert_eq!(serde_json::to_string(&p).unwrap(), "\"pharmacist\"");
 }
+
+#[test]
+fn every_identifier_round_trips_through_serde() {
+    use eeszt_auth::id::{FinancingCode, InstitutionCode, LicenceId, TaxId, TokenSerial};
+    fn round<T>(typed: &str, normalised: &str)
+    where
+        T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+    {
+        let value: T = serde_json::from_value(serde_json::json!(typed)).unwrap();
+        assert_eq!(serde_json::to_value(&value).unwrap(), normalised);
+        let again: T = serde_json::from_value(serde_json::json!(normalised)).unwrap();
+        assert_eq!(again, value);
+        assert!(serde_json::from_value::<T>(serde_json::json!("")).is_err());
+    }
+    round::<TaxId>("83656 70003", "8365670003");
+    round::<ProviderId>("032175", "032175");
+    round::<UnitCode>("02006a425", "02006A425");
+    round::<LicenceId>("001055630/a1/1300", "001055630/A1/1300");
+    round::<FinancingCode>("123456789", "123456789");
+    round::<InstitutionCode>("0a1b", "0A1B");
+    round::<TokenSerial>("GALT12345678", "12345678");
+}

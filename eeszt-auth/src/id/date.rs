@@ -13,7 +13,7 @@ const UNIX_EPOCH_SHIFT: i64 = 719_468;
 
 /// A calendar date from 1867-01-01 to 9999-12-31.
 ///
-/// Ordered chronologically; `Display` is ISO 8601 (`1967-02-13`).
+/// Ordered chronologically; `Display` and `FromStr` use ISO 8601 (`1967-02-13`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CivilDate {
     year: u16,
@@ -146,6 +146,34 @@ impl CivilDate {
     }
 }
 
+impl std::str::FromStr for CivilDate {
+    type Err = IdError;
+
+    /// Parses an ISO 8601 date, `YYYY-MM-DD`; [`IdError::InvalidDate`] otherwise.
+    fn from_str(text: &str) -> Result<CivilDate, IdError> {
+        let mut parts = text.trim().splitn(3, '-').map(|p| {
+            if !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()) {
+                p.parse::<u32>().ok()
+            } else {
+                None
+            }
+        });
+        let (year, month, day) = (
+            parts.next().flatten(),
+            parts.next().flatten(),
+            parts.next().flatten(),
+        );
+        match (year.and_then(|y| i32::try_from(y).ok()), month, day) {
+            (Some(year), Some(month), Some(day)) => CivilDate::new(year, month, day),
+            _ => Err(IdError::InvalidDate {
+                year: 0,
+                month: 0,
+                day: 0,
+            }),
+        }
+    }
+}
+
 impl fmt::Display for CivilDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -181,6 +209,15 @@ mod tests {
             Some(CivilDate::new(2000, 2, 29).unwrap())
         );
         assert_eq!(CivilDate::from_unix_time(u64::MAX), None);
+    }
+
+    #[test]
+    fn from_str() {
+        assert_eq!("1967-02-13".parse(), CivilDate::new(1967, 2, 13));
+        assert!("1967-02-30".parse::<CivilDate>().is_err());
+        assert!("1967-2".parse::<CivilDate>().is_err());
+        assert!("tomorrow".parse::<CivilDate>().is_err());
+        assert!("+1967-02-13".parse::<CivilDate>().is_err());
     }
 
     #[test]

@@ -93,14 +93,6 @@ impl Valid {
     }
 }
 
-fn parse_today(text: &str) -> Option<CivilDate> {
-    let mut it = text.trim().splitn(3, '-').map(str::parse::<u32>);
-    let (Some(Ok(y)), Some(Ok(m)), Some(Ok(d))) = (it.next(), it.next(), it.next()) else {
-        return None;
-    };
-    CivilDate::new(i32::try_from(y).ok()?, m, d).ok()
-}
-
 fn check(kind: Kind, text: &str, today: CivilDate, ctx: &Ctx) -> Result<Valid, IdError> {
     Ok(match kind {
         Kind::User => {
@@ -172,9 +164,9 @@ fn extra_fields(kind: Kind) -> &'static [&'static str] {
 pub fn run(ctx: &Ctx, args: &IdArgs) -> Exit {
     let today = match args.today.as_deref() {
         None => CivilDate::today(),
-        Some(text) => match parse_today(text) {
-            Some(date) => date,
-            None => {
+        Some(text) => match text.parse::<CivilDate>() {
+            Ok(date) => date,
+            Err(_) => {
                 let err = eeszt_auth::ApiError::InvalidArgument {
                     what: "--today YYYY-MM-DD",
                 };
