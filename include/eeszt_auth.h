@@ -478,6 +478,56 @@
 #define EESZT_CVC_ROLE_TERMINAL 3
 
 /**
+ * PIN state: the transport (activation) PIN is still set.
+ */
+#define EESZT_EID_PIN_TRANSPORT 0
+
+/**
+ * PIN state: active.
+ */
+#define EESZT_EID_PIN_ACTIVE 1
+
+/**
+ * PIN state: suspended (the CAN is needed before the last try).
+ */
+#define EESZT_EID_PIN_SUSPENDED 2
+
+/**
+ * PIN state: blocked (the PUK is needed).
+ */
+#define EESZT_EID_PIN_BLOCKED 3
+
+/**
+ * Flag: the caller consents to spending the PIN's last try.
+ */
+#define EESZT_EID_ALLOW_LAST_TRY 1
+
+/**
+ * `eeszt_eid_sim_new`: a new card with the transport PIN `12345`.
+ */
+#define EESZT_EID_SIM_NEW 0
+
+/**
+ * `eeszt_eid_sim_new`: an activated card with the PIN `123456`.
+ */
+#define EESZT_EID_SIM_ACTIVATED 1
+
+/**
+ * Password kind for `eeszt_eid_open`: the CAN.
+ */
+#define EESZT_EID_CAN 2
+
+/**
+ * Password kind for `eeszt_eid_open`: the PIN.
+ */
+#define EESZT_EID_PIN 3
+
+/**
+ * Password kind for `eeszt_eid_open`: the PUK.
+ */
+#define EESZT_EID_PUK 4
+
+/**
  * Profession `O`: doctor (orvos). Value of `eeszt_id_user_parse`'s `profession` output.
  */
 #define EESZT_PROFESSION_DOCTOR 1
@@ -587,6 +637,15 @@ typedef struct eeszt_cert_readiness eeszt_cert_readiness;
  * Thread safety: immutable after parsing; may be read from several threads at once, freed once.
  */
 typedef struct eeszt_cvc eeszt_cvc;
+
+/**
+ * A connection to an eID card (PC/SC reader or the in-process simulated eSzemélyi), with at most
+ * one open PACE session.
+ *
+ * Thread safety: not thread-safe; use a handle from one thread at a time (it may move between
+ * threads). Free it with `eeszt_eid_free`.
+ */
+typedef struct eeszt_eid eeszt_eid;
 
 /**
  * The institutions a user may choose from, loaded from JSON, plus the "no institution"
@@ -1270,6 +1329,178 @@ eeszt_result eeszt_cvc_encode(const struct eeszt_cvc *cert,
  * `chain` valid for `len` bytes; `today` a NUL-terminated string.
  */
 eeszt_result eeszt_cvc_verify_chain(const uint8_t *chain, size_t len, const char *today);
+
+/**
+ * Connects to the eID card in `reader` (NULL: the first reader with a card) through PC/SC.
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `reader` must be NULL or a NUL-terminated string; `out` writable.
+ */
+eeszt_result eeszt_eid_connect(const char *reader, struct eeszt_eid **out);
+
+/**
+ * Opens an in-process simulated eSzemélyi (no reader, no pcscd). `kind` is `EESZT_EID_SIM_NEW`
+ * (transport PIN 12345) or `EESZT_EID_SIM_ACTIVATED` (PIN 123456); CAN 654321, PUK 1234567890.
+ * `state_file` (may be NULL) names a JSON state file: loaded when it exists (then `kind` is
+ * ignored), created otherwise, and every change is saved to it. It holds the card's secrets.
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `state_file` must be NULL or a NUL-terminated string; `out` writable.
+ */
+eeszt_result eeszt_eid_sim_new(uint32_t kind, const char *state_file, struct eeszt_eid **out);
+
+/**
+ * Frees a handle (NULL is ignored); an open session is closed and its keys zeroized.
+ *
+ * # Safety
+ * `eid` must be NULL or a handle from `eeszt_eid_connect`/`eeszt_eid_sim_new`, not freed before.
+ */
+void eeszt_eid_free(struct eeszt_eid *eid);
+
+/**
+ * Reads the PIN state (`EESZT_EID_PIN_*`) and the tries left without spending a try. Closes an
+ * open session. Errors: `EESZT_ERR_EID_NOT_ESZEMELYI` for another card.
+ *
+ * # Safety
+ * `eid` must be a live handle; `state` and `tries_left` writable.
+ */
+eeszt_result eeszt_eid_status(struct eeszt_eid *eid, uint32_t *state, uint32_t *tries_left);
+
+/**
+ * Activates the card: PACE with the 5-digit `transport_pin`, then sets `new_pin` (6 digits) after
+ * checking it equals `confirm_pin`. `can` (may be NULL) is needed only when the PIN is suspended;
+ * `flags` may hold `EESZT_EID_ALLOW_LAST_TRY`. Closes an open session.
+ *
+ * # Safety
+ * `eid` must be a live handle; the strings NUL-terminated (`can` may be NULL).
+ */
+eeszt_result eeszt_eid_activate(struct eeszt_eid *eid,
+                                const char *transport_pin,
+                                const char *new_pin,
+                                const char *confirm_pin,
+                                const char *can,
+                                uint32_t flags);
+
+/**
+ * Changes the PIN (`pin` the current one) to `new_pin`, given twice. See `eeszt_eid_activate` for
+ * `can` and `flags`. Closes an open session.
+ *
+ * # Safety
+ * `eid` must be a live handle; the strings NUL-terminated (`can` may be NULL).
+ */
+eeszt_result eeszt_eid_change_pin(struct eeszt_eid *eid,
+                                  const char *pin,
+                                  const char *new_pin,
+                                  const char *confirm_pin,
+                                  const char *can,
+                                  uint32_t flags);
+
+/**
+ * Resumes a suspended PIN: PACE with `can`, then with `pin`. This spends the last try when the PIN
+ * is wrong, so `flags` must hold `EESZT_EID_ALLOW_LAST_TRY` (else `EESZT_ERR_EID_LAST_TRY_NEEDS_CONSENT`).
+ * On success the PIN session stays open for `eeszt_eid_transmit`.
+ *
+ * # Safety
+ * `eid` must be a live handle; the strings NUL-terminated.
+ */
+eeszt_result eeszt_eid_resume(struct eeszt_eid *eid,
+                              const char *can,
+                              const char *pin,
+                              uint32_t flags);
+
+/**
+ * Unblocks a blocked PIN with the PUK (the PIN is unchanged and has 3 tries again). Closes an open
+ * session.
+ *
+ * # Safety
+ * `eid` must be a live handle; `puk` NUL-terminated.
+ */
+eeszt_result eeszt_eid_unblock(struct eeszt_eid *eid, const char *puk);
+
+/**
+ * Opens a PACE session with `password` of `kind` (`EESZT_EID_CAN`, `EESZT_EID_PIN`,
+ * `EESZT_EID_PUK`). For the PIN the lifecycle rules apply: `can` (may be NULL) and
+ * `EESZT_EID_ALLOW_LAST_TRY` in `flags` are needed when the PIN is suspended. Replaces an open
+ * session.
+ *
+ * # Safety
+ * `eid` must be a live handle; `password` NUL-terminated; `can` NULL or NUL-terminated.
+ */
+eeszt_result eeszt_eid_open(struct eeszt_eid *eid,
+                            uint32_t kind,
+                            const char *password,
+                            const char *can,
+                            uint32_t flags);
+
+/**
+ * Sends the plain command APDU `apdu` through the open session's secure messaging and copies the
+ * decrypted answer (data followed by SW1 SW2) into `resp`; `*needed` receives its length, `*sw`
+ * (if not NULL) the status word. A secure-messaging failure (`EESZT_ERR_EID_SM_*`) closes the
+ * session; later calls fail with `EESZT_ERR_EID_SESSION_CLOSED`.
+ *
+ * # Safety
+ * `eid` must be a live handle; `apdu` valid for `apdu_len` bytes; `resp` NULL or writable for
+ * `resp_len` bytes; `needed` and `sw` NULL or writable.
+ */
+eeszt_result eeszt_eid_transmit(struct eeszt_eid *eid,
+                                const uint8_t *apdu,
+                                size_t apdu_len,
+                                uint8_t *resp,
+                                size_t resp_len,
+                                size_t *needed,
+                                uint16_t *sw);
+
+/**
+ * Reads the card's X.509 authentication certificate (DER) through the open PIN session.
+ *
+ * # Safety
+ * `eid` must be a live handle; `buf` NULL or writable for `len` bytes; `needed` NULL or writable.
+ */
+eeszt_result eeszt_eid_certificate(struct eeszt_eid *eid, uint8_t *buf, size_t len, size_t *needed);
+
+/**
+ * Has the card sign `challenge` (1-512 bytes) with its authentication key through the open PIN
+ * session: ECDSA P-256/SHA-256, `r || s` (64 bytes) into `sig`.
+ *
+ * # Safety
+ * `eid` must be a live handle; `challenge` valid for `challenge_len` bytes; `sig` NULL or writable
+ * for `sig_len` bytes; `needed` NULL or writable.
+ */
+eeszt_result eeszt_eid_sign(struct eeszt_eid *eid,
+                            const uint8_t *challenge,
+                            size_t challenge_len,
+                            uint8_t *sig,
+                            size_t sig_len,
+                            size_t *needed);
+
+/**
+ * Checks a card signature over `challenge` with the public key of `cert` (DER X.509). Returns
+ * `EESZT_OK` when valid, `EESZT_ERR_EID_AUTH_FAILED` when not.
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * The buffers must be valid for their lengths.
+ */
+eeszt_result eeszt_eid_verify_signature(const uint8_t *cert,
+                                        size_t cert_len,
+                                        const uint8_t *challenge,
+                                        size_t challenge_len,
+                                        const uint8_t *sig,
+                                        size_t sig_len);
+
+/**
+ * Closes the open session (its keys are zeroized); the card stays connected. No effect without
+ * a session.
+ *
+ * # Safety
+ * `eid` must be a live handle.
+ */
+eeszt_result eeszt_eid_close(struct eeszt_eid *eid);
 
 /**
  * Validates a typed EESZT user name (for example `" o95745"`) and writes the normalised form

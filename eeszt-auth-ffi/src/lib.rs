@@ -17,6 +17,7 @@ mod card;
 mod cert;
 mod common;
 mod cvc;
+mod eid;
 mod id;
 mod otp;
 
@@ -24,5 +25,6 @@ pub use card::*;
 pub use cert::*;
 pub use common::*;
 pub use cvc::*;
+pub use eid::*;
 pub use id::*;
 pub use otp::*;

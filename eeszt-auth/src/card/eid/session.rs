@@ -332,6 +332,17 @@ impl<T: Transport> SmSession<T> {
         &mut self.inner
     }
 
+    /// Splits the session into the inner transport and its codec (`None` when closed), for example to
+    /// move a session opened over `&mut T` onto the owned `T`.
+    pub fn into_parts(self) -> (T, Option<SmCodec>) {
+        (self.inner, self.codec)
+    }
+
+    /// Reassembles a session from [`SmSession::into_parts`].
+    pub fn from_parts(inner: T, codec: Option<SmCodec>) -> SmSession<T> {
+        SmSession { inner, codec }
+    }
+
     /// Closes the session and returns the inner transport.
     pub fn into_inner(mut self) -> T {
         self.codec = None;
