@@ -106,6 +106,30 @@ fn link_certificate_updates_the_trust_point_and_the_date() {
         matches!(again, ImportOutcome::AlreadyTrusted { .. }),
         "{again:?}"
     );
+    // The previous trust point still verifies its DVs but can no longer sign a link.
+    let dv1 = w.pki.cert(&spec(
+        "HUDV00002",
+        "dv_domestic",
+        "dv",
+        Some(("cvca1", "HUCVCA00001")),
+        "260601",
+        "270630",
+    ));
+    assert!(store.clone().import(&dv1, date("2026-01-10")).is_ok());
+    w.pki.key("cvca3", KeyAlg::Ec("brainpoolP256r1"));
+    let side = w.pki.cert(&spec(
+        "HUCVCA00003",
+        "cvca",
+        "cvca3",
+        Some(("cvca1", "HUCVCA00001")),
+        "260601",
+        "291231",
+    ));
+    let err = store.clone().import(&side, date("2026-01-10")).unwrap_err();
+    assert!(
+        matches!(err, CertError::CvcIssuerMismatch { ref expected, .. } if expected == "HUCVCA00002"),
+        "{err:?}"
+    );
 }
 
 #[test]

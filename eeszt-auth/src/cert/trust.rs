@@ -16,8 +16,9 @@
 //! * after a successful import, the current date becomes the certificate's effective date when that
 //!   is later, for CVCA, DV and domestic terminal certificates (a terminal certificate issued by an
 //!   official domestic DV); never from a foreign DV's terminal;
-//! * a CVCA link certificate (CVCA role, CAR = a trust point, CHR = the new CVCA) makes its key the
-//!   new current trust point; the old one is kept as the previous trust point until it expires.
+//! * a CVCA link certificate (CVCA role, CAR = the **current** trust point, CHR = the new CVCA) makes
+//!   its key the new current trust point; the old one is kept as the previous trust point until it
+//!   expires (DV certificates it signed stay verifiable; links it signs are refused).
 //!
 //! A card has no clock: pass [`CvcaTrustStore::current_date`] as `today` to model one; a terminal
 //! that knows the date passes it.
@@ -230,8 +231,19 @@ impl CvcaTrustStore {
                 ),
             });
         }
-        verify_signature(cert, &signer_key, signer_domain.as_ref())?;
         let is_link = role == Role::Cvca;
+        // A link certificate must come from the current trust point, not the previous one.
+        let known = self.trust_points.iter().any(|tp| &tp.chr == cert.chr());
+        if is_link && !known && self.current_car() != Some(cert.car()) {
+            return Err(CertError::CvcIssuerMismatch {
+                car: cert.car().to_string(),
+                expected: self
+                    .current_car()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            });
+        }
+        verify_signature(cert, &signer_key, signer_domain.as_ref())?;
         let expired = cert.expiration() < reference;
         if expired && !is_link {
             return Err(CertError::CvcExpired {
