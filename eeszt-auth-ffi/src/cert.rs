@@ -379,7 +379,7 @@ pub unsafe extern "C" fn eeszt_cert_sha256(
         // SAFETY: forwarded contract (a live handle).
         let cert = unsafe { cert_at(bundle, index) }?;
         // SAFETY: forwarded contract.
-        unsafe { write_bytes(&cert.sha256, buf, len, needed) }
+        unsafe { write_bytes(&cert.sha256(), buf, len, needed) }
     })
 }
 

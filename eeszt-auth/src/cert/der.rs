@@ -136,28 +136,30 @@ pub fn split_tlv(data: &[u8]) -> Result<(Tlv<'_>, &[u8]), CertError> {
 
 /// Formats the content bytes of an OBJECT IDENTIFIER in dotted form (`2.5.4.3`).
 pub fn oid_to_string(content: &[u8]) -> Option<String> {
+    use std::fmt::Write as _;
     if content.is_empty() || content.last().is_some_and(|b| b & 0x80 != 0) {
         return None;
     }
-    let mut arcs: Vec<u128> = Vec::new();
-    let mut acc: u128 = 0;
+    let mut out = String::with_capacity(content.len() * 3);
+    let mut acc: u64 = 0;
+    let mut first = true;
     for &b in content {
-        acc = acc.checked_mul(128)?.checked_add(u128::from(b & 0x7F))?;
+        // Arcs beyond 64 bits do not occur in certificates; such an OID is reported as unreadable.
+        acc = acc.checked_mul(128)?.checked_add(u64::from(b & 0x7F))?;
         if b & 0x80 == 0 {
-            arcs.push(acc);
+            if first {
+                let (a, rest) = match acc {
+                    0..=39 => (0, acc),
+                    40..=79 => (1, acc - 40),
+                    _ => (2, acc - 80),
+                };
+                let _ = write!(out, "{a}.{rest}");
+                first = false;
+            } else {
+                let _ = write!(out, ".{acc}");
+            }
             acc = 0;
         }
-    }
-    let first = *arcs.first()?;
-    let (a, b) = match first {
-        0..=39 => (0, first),
-        40..=79 => (1, first - 40),
-        _ => (2, first - 80),
-    };
-    let mut out = format!("{a}.{b}");
-    for arc in arcs.iter().skip(1) {
-        out.push('.');
-        out.push_str(&arc.to_string());
     }
     Some(out)
 }

@@ -45,8 +45,8 @@ pub struct Certificate {
     pub public_key: PublicKeyInfo,
     /// The signature algorithm (dotted OID).
     pub signature_algorithm: String,
-    /// SHA-256 of the DER encoding (the fingerprint).
-    pub sha256: [u8; 32],
+    /// SHA-256 of the DER encoding, computed on first use (see [`Certificate::sha256`]).
+    fingerprint: std::sync::OnceLock<[u8; 32]>,
 }
 
 impl Certificate {
@@ -95,7 +95,7 @@ impl Certificate {
             })?,
             signature_algorithm: oid_to_string(x509.signature_algorithm.algorithm.as_bytes())
                 .unwrap_or_default(),
-            sha256: Sha256::digest(der).into(),
+            fingerprint: std::sync::OnceLock::new(),
         };
         for ext in tbs.extensions() {
             match ext.parsed_extension() {
@@ -156,9 +156,16 @@ impl Certificate {
         &self.der
     }
 
+    /// The SHA-256 fingerprint: SHA-256 of the DER encoding (computed once, on first use).
+    pub fn sha256(&self) -> [u8; 32] {
+        *self
+            .fingerprint
+            .get_or_init(|| Sha256::digest(&self.der).into())
+    }
+
     /// The SHA-256 fingerprint as lowercase hex.
     pub fn sha256_hex(&self) -> String {
-        der::hex(&self.sha256)
+        der::hex(&self.sha256())
     }
 
     /// True when basic constraints mark the subject as a CA.
