@@ -11,7 +11,7 @@ use super::strings::{self, StringKind};
 pub struct Attribute {
     /// The attribute type in dotted form (`2.5.4.3` for commonName).
     pub oid: String,
-    /// The value as text (see [`strings`](super::strings) for how each string type is read); a value
+    /// The value as text (T61String read as Latin-1, BMPString as UTF-16, see [`StringKind`]); a value
     /// that is not a character string is `#` followed by the hex of its DER encoding (RFC 4514).
     pub value: String,
     /// The ASN.1 string type the value was encoded with.
