@@ -325,6 +325,18 @@
 #define EESZT_ERR_CVC_TOO_LONG 5518
 /** Login is locked for 15 minutes after three wrong passwords. */
 #define EESZT_ERR_LOGIN_PASSWORD_LOCKED 6001
+/** Wrong user name or password. */
+#define EESZT_ERR_LOGIN_WRONG_PASSWORD 6002
+/** This field is required. Type your password. */
+#define EESZT_ERR_LOGIN_PASSWORD_EMPTY 6003
+/** Wrong check code. Type the one-time password and the check code shown on the token. */
+#define EESZT_ERR_LOGIN_WRONG_CHECK_CODE 6004
+/** The chosen institution is not in the list. Choose one of the institutions offered, or "No institution". */
+#define EESZT_ERR_LOGIN_UNKNOWN_INSTITUTION 6005
+/** The challenge must be 8 to 64 bytes long. */
+#define EESZT_ERR_LOGIN_CHALLENGE_LENGTH 6006
+/** No way to read the secret: not running in a terminal and no environment variable given (--pin-env / --password-env). */
+#define EESZT_ERR_LOGIN_NO_SECRET_SOURCE 6007
 
 
 /**
@@ -573,6 +585,142 @@
 #define EESZT_INSTITUTION_FIELD_NAME 3
 
 /**
+ * Authenticate with the eID card (`method` of `eeszt_login_method`).
+ */
+#define EESZT_LOGIN_METHOD_CARD 0
+
+/**
+ * Authenticate with password and token.
+ */
+#define EESZT_LOGIN_METHOD_TOKEN 1
+
+/**
+ * Step values of `eeszt_login_step`: the user name is expected.
+ */
+#define EESZT_LOGIN_STEP_USER 0
+
+/**
+ * The method (card or token) is expected.
+ */
+#define EESZT_LOGIN_STEP_METHOD 1
+
+/**
+ * The card check is expected (`eeszt_login_card_check`).
+ */
+#define EESZT_LOGIN_STEP_CARD 2
+
+/**
+ * The PIN is expected (`eeszt_login_card_pin`).
+ */
+#define EESZT_LOGIN_STEP_PIN 3
+
+/**
+ * The password is expected.
+ */
+#define EESZT_LOGIN_STEP_PASSWORD 4
+
+/**
+ * The one-time password is expected.
+ */
+#define EESZT_LOGIN_STEP_OTP 5
+
+/**
+ * The institution is expected.
+ */
+#define EESZT_LOGIN_STEP_INSTITUTION 6
+
+/**
+ * The login is complete: the result accessors work.
+ */
+#define EESZT_LOGIN_STEP_DONE 7
+
+/**
+ * Next action: type the user name again.
+ */
+#define EESZT_NEXT_RETYPE_USER_NAME 0
+
+/**
+ * Next action: connect a card reader.
+ */
+#define EESZT_NEXT_CONNECT_READER 1
+
+/**
+ * Next action: put the eID card in the reader.
+ */
+#define EESZT_NEXT_INSERT_CARD 2
+
+/**
+ * Next action: activate the card (transport PIN).
+ */
+#define EESZT_NEXT_ACTIVATE_CARD 3
+
+/**
+ * Next action: enter the CAN (suspended PIN).
+ */
+#define EESZT_NEXT_ENTER_CAN 4
+
+/**
+ * Next action: unblock with the PUK.
+ */
+#define EESZT_NEXT_ENTER_PUK 5
+
+/**
+ * Next action: type the PIN again.
+ */
+#define EESZT_NEXT_RETYPE_PIN 6
+
+/**
+ * Next action: confirm spending the last PIN try.
+ */
+#define EESZT_NEXT_CONFIRM_LAST_TRY 7
+
+/**
+ * Next action: type the password again.
+ */
+#define EESZT_NEXT_RETYPE_PASSWORD 8
+
+/**
+ * Next action: type a new one-time password.
+ */
+#define EESZT_NEXT_RETYPE_OTP 9
+
+/**
+ * Next action: wait until the lock ends.
+ */
+#define EESZT_NEXT_WAIT 10
+
+/**
+ * Next action: choose an institution from the list.
+ */
+#define EESZT_NEXT_CHOOSE_INSTITUTION 11
+
+/**
+ * Next action: start the reader service or fix the environment.
+ */
+#define EESZT_NEXT_FIX_ENVIRONMENT 12
+
+/**
+ * Next action: contact support.
+ */
+#define EESZT_NEXT_CONTACT_SUPPORT 13
+
+/**
+ * Pick the entry at `index` of the list (the entry after the last institution is
+ * "Intézmény nélkül").
+ */
+#define EESZT_PICK_INDEX 0
+
+/**
+ * Pick the institution whose provider ID or unit code is `code`.
+ */
+#define EESZT_PICK_CODE 1
+
+/**
+ * Pick "Intézmény nélkül".
+ */
+#define EESZT_PICK_NONE 2
+
+/**
  * `algorithm` value: HMAC-SHA-1 (what every authenticator app supports).
  */
 #define EESZT_OTP_SHA1 0
@@ -657,6 +805,21 @@ typedef struct eeszt_eid eeszt_eid;
 typedef struct eeszt_id_institutions eeszt_id_institutions;
 
 /**
+ * A login in progress. Create with `eeszt_login_new`, free with `eeszt_login_free`.
+ *
+ * Thread safety: not thread-safe; use one flow from one thread at a time (it may move between
+ * threads).
+ */
+typedef struct eeszt_login eeszt_login;
+
+/**
+ * An eID card for the login: the simulated eSzemélyi or a card in a PC/SC reader.
+ *
+ * Thread safety: not thread-safe; use from one thread at a time (it may move between threads).
+ */
+typedef struct eeszt_login_card eeszt_login_card;
+
+/**
  * An OTP key: secret, hash, digits, time step and start time, with precomputed HMAC states.
  * The secret is wiped from memory when the handle is freed.
  *
@@ -673,35 +836,32 @@ typedef struct eeszt_otp_key eeszt_otp_key;
 typedef uint32_t eeszt_result;
 
 /**
- * The verification policy (plain values). Get the defaults with `eeszt_otp_policy_default`:
- * ±1 step, lock for 900 s after 3 consecutive failures, HOTP look-ahead 10, resync window 100.
+ * The caller's password check: returns nonzero when `password` is right for `user`.
  */
-typedef struct eeszt_otp_policy {
+typedef uint32_t (*eeszt_password_check)(void *user_data, const char *user, const char *password);
+
+/**
+ * A user's password-attempt state, stored by the caller between attempts (start zeroed).
+ */
+typedef struct eeszt_password_state {
   /**
-   * TOTP steps accepted before the current one.
+   * Consecutive wrong passwords.
    */
-  uint32_t past_steps;
+  uint32_t failures;
   /**
-   * TOTP steps accepted after the current one.
+   * Nonzero when `locked_until` is set.
    */
-  uint32_t future_steps;
+  uint32_t locked;
   /**
-   * Consecutive failures that lock the user (0: never).
+   * Unix time until which the user is locked (when `locked`).
    */
-  uint32_t max_failures;
-  /**
-   * HOTP counters accepted beyond the expected one.
-   */
-  uint32_t hotp_look_ahead;
-  /**
-   * HOTP counters searched for resynchronisation.
-   */
-  uint32_t hotp_resync_window;
-  /**
-   * How long a lock lasts, in seconds.
-   */
-  uint64_t lockout_secs;
-} eeszt_otp_policy;
+  uint64_t locked_until;
+} eeszt_password_state;
+
+/**
+ * The caller's check-code check: returns nonzero when the check code is right for `user`.
+ */
+typedef uint32_t (*eeszt_check_code_check)(void *user_data, const char *user);
 
 /**
  * One user's verification state: store it with the user and pass it to every verification.
@@ -733,6 +893,37 @@ typedef struct eeszt_otp_state {
    */
   uint64_t counter;
 } eeszt_otp_state;
+
+/**
+ * The verification policy (plain values). Get the defaults with `eeszt_otp_policy_default`:
+ * ±1 step, lock for 900 s after 3 consecutive failures, HOTP look-ahead 10, resync window 100.
+ */
+typedef struct eeszt_otp_policy {
+  /**
+   * TOTP steps accepted before the current one.
+   */
+  uint32_t past_steps;
+  /**
+   * TOTP steps accepted after the current one.
+   */
+  uint32_t future_steps;
+  /**
+   * Consecutive failures that lock the user (0: never).
+   */
+  uint32_t max_failures;
+  /**
+   * HOTP counters accepted beyond the expected one.
+   */
+  uint32_t hotp_look_ahead;
+  /**
+   * HOTP counters searched for resynchronisation.
+   */
+  uint32_t hotp_resync_window;
+  /**
+   * How long a lock lasts, in seconds.
+   */
+  uint64_t lockout_secs;
+} eeszt_otp_policy;
 
 #ifdef __cplusplus
 extern "C" {
@@ -1787,6 +1978,230 @@ eeszt_result eeszt_id_institutions_label(const struct eeszt_id_institutions *lis
                                          char *buf,
                                          size_t len,
                                          size_t *needed);
+
+/**
+ * Starts a login. `*out` receives the flow (free it with `eeszt_login_free`).
+ *
+ * # Safety
+ * `out` must be NULL or writable.
+ */
+eeszt_result eeszt_login_new(struct eeszt_login **out);
+
+/**
+ * Frees a flow; NULL is ignored.
+ *
+ * # Safety
+ * `flow` must be NULL or a flow from `eeszt_login_new`, not freed before.
+ */
+void eeszt_login_free(struct eeszt_login *flow);
+
+/**
+ * The step the flow expects next (`EESZT_LOGIN_STEP_*`).
+ *
+ * # Safety
+ * `flow` must be a live flow; `step` writable.
+ */
+eeszt_result eeszt_login_step(const struct eeszt_login *flow, uint32_t *step);
+
+/**
+ * After a step failed: the action the UI should offer, as an `EESZT_NEXT_*` value, and its label in
+ * `lang` into `buf`. `EESZT_ERR_BAD_STATE` when the last step did not fail.
+ *
+ * # Safety
+ * `flow` must be a live flow; `action` writable; `buf` NULL or writable for `len` bytes; `needed`
+ * NULL or writable.
+ */
+eeszt_result eeszt_login_next_action(const struct eeszt_login *flow,
+                                     uint32_t lang,
+                                     uint32_t *action,
+                                     char *buf,
+                                     size_t len,
+                                     size_t *needed);
+
+/**
+ * Step 1: the user name as typed (e.g. "O95745").
+ *
+ * # Safety
+ * `flow` must be a live flow; `user` a NUL-terminated string.
+ */
+eeszt_result eeszt_login_user(struct eeszt_login *flow, const char *user);
+
+/**
+ * Step 2: `EESZT_LOGIN_METHOD_CARD` or `EESZT_LOGIN_METHOD_TOKEN`.
+ *
+ * # Safety
+ * `flow` must be a live flow.
+ */
+eeszt_result eeszt_login_method(struct eeszt_login *flow, uint32_t method);
+
+/**
+ * A simulated eSzemélyi, activated, with the documented default secrets (PIN 123456, CAN 654321).
+ * When `state_json` is not NULL the card is loaded from that saved state instead.
+ *
+ * # Safety
+ * `state_json` NULL or a NUL-terminated string; `out` writable.
+ */
+eeszt_result eeszt_login_card_sim_new(const char *state_json, struct eeszt_login_card **out);
+
+#if defined(EESZT_PCSC)
+/**
+ * The eSzemélyi in a PC/SC reader: `reader` names it, or NULL for the first reader holding a card.
+ * Errors: `EESZT_ERR_CARD_SERVICE_NOT_RUNNING`, `EESZT_ERR_CARD_NO_READER`,
+ * `EESZT_ERR_CARD_NO_CARD`, ...
+ *
+ * # Safety
+ * `reader` NULL or a NUL-terminated string; `out` writable.
+ */
+eeszt_result eeszt_login_card_pcsc_new(const char *reader, struct eeszt_login_card **out);
+#endif
+
+/**
+ * Frees a card handle; NULL is ignored.
+ *
+ * # Safety
+ * `card` NULL or a handle from `eeszt_login_card_*_new`, not freed before.
+ */
+void eeszt_login_card_free(struct eeszt_login_card *card);
+
+/**
+ * Step 3a: checks the card and reads the PIN state without spending a try; `*tries_left` receives
+ * the tries left. Transport PIN, suspended or blocked PIN fail with their codes
+ * (`EESZT_ERR_EID_PIN_NOT_ACTIVATED`, `EESZT_ERR_EID_PIN_SUSPENDED`, `EESZT_ERR_EID_PIN_BLOCKED`).
+ *
+ * # Safety
+ * `flow`, `card` live handles; `tries_left` writable.
+ */
+eeszt_result eeszt_login_card_check(struct eeszt_login *flow,
+                                    struct eeszt_login_card *card,
+                                    uint32_t *tries_left);
+
+/**
+ * Step 3a, continued: PACE with the 6-digit `pin` (after PACE with the 6-digit `can` when the
+ * card check reported a suspended PIN; otherwise `can` may be NULL), then the card's certificate
+ * and signature over `challenge` (8 to 64 bytes). Spends at most one try; the last try only when
+ * `consent_last_try` is nonzero. On failure the flow returns to the card check.
+ *
+ * # Safety
+ * `flow`, `card` live handles; `pin` NUL-terminated; `can` NULL or NUL-terminated; `challenge`
+ * readable for `challenge_len`.
+ */
+eeszt_result eeszt_login_card_pin(struct eeszt_login *flow,
+                                  struct eeszt_login_card *card,
+                                  const char *pin,
+                                  const char *can,
+                                  const uint8_t *challenge,
+                                  size_t challenge_len,
+                                  uint32_t consent_last_try);
+
+/**
+ * Step 3b: the password, checked by `check`, with the 3-tries/15-minutes lock counted in `*state`
+ * (updated in place; store it). `unix_time` is the current time.
+ *
+ * # Safety
+ * `flow` live; `password` NUL-terminated; `state` readable and writable; `check` a valid function.
+ */
+eeszt_result eeszt_login_password(struct eeszt_login *flow,
+                                  const char *password,
+                                  eeszt_password_check check,
+                                  void *user_data,
+                                  struct eeszt_password_state *state,
+                                  uint64_t unix_time);
+
+/**
+ * Step 3b, continued: the token's one-time password `code`, verified against the user's TOTP key
+ * (`secret_base32`, `algorithm` 0 SHA-1 / 1 SHA-256 / 2 SHA-512, `digits` 6-10, `period` seconds,
+ * T0 = 0) with the default policy (±1 step, replay protection, 3 failures lock for 15 minutes) and
+ * the caller's `*state` (updated in place; store it), then the check code with `check_code` (NULL
+ * when the deployment has none).
+ *
+ * # Safety
+ * `flow` live; strings NUL-terminated; `state` readable and writable; `check_code` NULL or valid.
+ */
+eeszt_result eeszt_login_otp(struct eeszt_login *flow,
+                             const char *secret_base32,
+                             uint32_t algorithm,
+                             uint32_t digits,
+                             uint64_t period,
+                             const char *code,
+                             eeszt_check_code_check check_code,
+                             void *user_data,
+                             struct eeszt_otp_state *state,
+                             uint64_t unix_time);
+
+/**
+ * Step 4: the institution. `institutions_json` is the list offered (a JSON array of
+ * `{"provider", "site", "unit", "name"}`, see the Rust docs); `pick` is `EESZT_PICK_*` with
+ * `index` or `code` as it needs (`code` may be NULL otherwise). `unix_time` is recorded in the
+ * result.
+ *
+ * # Safety
+ * `flow` live; strings NUL-terminated or NULL where allowed.
+ */
+eeszt_result eeszt_login_institution(struct eeszt_login *flow,
+                                     const char *institutions_json,
+                                     uint32_t pick,
+                                     size_t index,
+                                     const char *code,
+                                     uint64_t unix_time);
+
+/**
+ * The logged-in user name (after `EESZT_LOGIN_STEP_DONE`).
+ *
+ * # Safety
+ * `flow` live; `buf` NULL or writable for `len`; `needed` NULL or writable.
+ */
+eeszt_result eeszt_login_result_user(const struct eeszt_login *flow,
+                                     char *buf,
+                                     size_t len,
+                                     size_t *needed);
+
+/**
+ * The result's method (`EESZT_LOGIN_METHOD_*`), time and profession code (as the identifier
+ * functions define it). Each out-parameter may be NULL when not wanted.
+ *
+ * # Safety
+ * `flow` live; out-parameters NULL or writable.
+ */
+eeszt_result eeszt_login_result_info(const struct eeszt_login *flow,
+                                     uint32_t *method,
+                                     uint32_t *profession,
+                                     uint64_t *unix_time);
+
+/**
+ * The chosen institution as "name, site (provider[, unit])", or "Intézmény nélkül" / "No
+ * institution" in `lang`; `*has_institution` (may be NULL) receives 0 for "Intézmény nélkül".
+ *
+ * # Safety
+ * `flow` live; `buf` NULL or writable for `len`; `needed`, `has_institution` NULL or writable.
+ */
+eeszt_result eeszt_login_result_institution(const struct eeszt_login *flow,
+                                            uint32_t lang,
+                                            uint32_t *has_institution,
+                                            char *buf,
+                                            size_t len,
+                                            size_t *needed);
+
+/**
+ * The card's evidence: `what` 0 = the X.509 authentication certificate (DER), 1 = the challenge,
+ * 2 = the signature (ECDSA P-256 SHA-256, r||s). `EESZT_ERR_BAD_STATE` for token logins.
+ *
+ * # Safety
+ * `flow` live; `buf` NULL or writable for `len`; `needed` NULL or writable.
+ */
+eeszt_result eeszt_login_result_evidence(const struct eeszt_login *flow,
+                                         uint32_t what,
+                                         uint8_t *buf,
+                                         size_t len,
+                                         size_t *needed);
+
+/**
+ * Verifies the card's signature over the challenge with its certificate (what a relying party
+ * does): `EESZT_OK` or `EESZT_ERR_EID_AUTH_FAILED`.
+ *
+ * # Safety
+ * `flow` live.
+ */
+eeszt_result eeszt_login_result_verify(const struct eeszt_login *flow);
 
 /**
  * Makes a key from raw secret bytes: `algorithm` `EESZT_OTP_SHA1`/`SHA256`/`SHA512`, `digits`

@@ -19,6 +19,7 @@ mod common;
 mod cvc;
 mod eid;
 mod id;
+mod login;
 mod otp;
 
 pub use card::*;
@@ -27,4 +28,5 @@ pub use common::*;
 pub use cvc::*;
 pub use eid::*;
 pub use id::*;
+pub use login::*;
 pub use otp::*;

@@ -25,8 +25,11 @@ pub fn run(ctx: &Ctx) -> Exit {
         )
     );
     identifier_steps(ctx);
-    super::cert::demo_steps(ctx);
     otp_steps(ctx);
+    if !super::demo_login::card_steps(ctx) {
+        return Exit::Error;
+    }
+    super::cert::demo_steps(ctx);
     Exit::Ok
 }
 

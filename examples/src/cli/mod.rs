@@ -5,9 +5,12 @@ mod cert;
 mod common;
 mod cvc;
 mod demo;
+mod demo_login;
 mod eid;
 mod id;
+mod login;
 mod otp;
+mod secret;
 
 use std::process::ExitCode;
 
@@ -43,6 +46,8 @@ enum Command {
     Id(id::IdArgs),
     /// One-time passwords: codes, enrollment (setup key, URI, QR), verification.
     Otp(otp::OtpArgs),
+    /// The EESZT portal login: user name, eID card or token, institution.
+    Login(login::LoginArgs),
 }
 
 /// Parses the command line, runs the subcommand and maps the outcome to the exit code.
@@ -70,6 +75,7 @@ pub fn run() -> ExitCode {
         Command::Card(args) => card::run(&ctx, args),
         Command::Id(args) => id::run(&ctx, &args),
         Command::Cert(args) => cert::run(&ctx, args),
+        Command::Login(args) => login::run(&ctx, &args),
     };
     exit.into()
 }

@@ -1,0 +1,754 @@
+//! C ABI of the login flow: a flow handle with one function per step, a card handle (simulated
+//! eSzemélyi or PC/SC reader), and accessors for the result.
+
+// A failed step hands its state back inside the `Err` by design (once per user action).
+#![allow(clippy::result_large_err)]
+
+use std::ffi::{c_char, c_void};
+
+use eeszt_auth::card::SimTransport;
+use eeszt_auth::card::eid::sim::SimEszemelyi;
+use eeszt_auth::id::InstitutionList;
+use eeszt_auth::login::{
+    CheckCard, ChooseInstitution, ChooseMethod, EnterOtp, EnterPassword, EnterPin, EszemelyiCard,
+    LoginCard, LoginFlow, LoginResult, NextAction, Password, PasswordPolicy, PasswordState, Pick,
+    Rejected, TokenKey,
+};
+use eeszt_auth::otp::{Algorithm, OtpKey, Policy, Secret, Totp, UserState, Verifier};
+use eeszt_auth::{ApiError, Error};
+
+use crate::boundary::{
+    bytes_arg, check_out, free_handle, guard, handle_mut, handle_ref, into_handle, str_arg,
+    write_bytes, write_out, write_str,
+};
+use crate::common::eeszt_result;
+use crate::otp::eeszt_otp_state;
+
+/// Authenticate with the eID card (`method` of `eeszt_login_method`).
+pub const EESZT_LOGIN_METHOD_CARD: u32 = 0;
+/// Authenticate with password and token.
+pub const EESZT_LOGIN_METHOD_TOKEN: u32 = 1;
+
+/// Step values of `eeszt_login_step`: the user name is expected.
+pub const EESZT_LOGIN_STEP_USER: u32 = 0;
+/// The method (card or token) is expected.
+pub const EESZT_LOGIN_STEP_METHOD: u32 = 1;
+/// The card check is expected (`eeszt_login_card_check`).
+pub const EESZT_LOGIN_STEP_CARD: u32 = 2;
+/// The PIN is expected (`eeszt_login_card_pin`).
+pub const EESZT_LOGIN_STEP_PIN: u32 = 3;
+/// The password is expected.
+pub const EESZT_LOGIN_STEP_PASSWORD: u32 = 4;
+/// The one-time password is expected.
+pub const EESZT_LOGIN_STEP_OTP: u32 = 5;
+/// The institution is expected.
+pub const EESZT_LOGIN_STEP_INSTITUTION: u32 = 6;
+/// The login is complete: the result accessors work.
+pub const EESZT_LOGIN_STEP_DONE: u32 = 7;
+
+/// A login in progress. Create with `eeszt_login_new`, free with `eeszt_login_free`.
+///
+/// Thread safety: not thread-safe; use one flow from one thread at a time (it may move between
+/// threads).
+#[derive(Debug)]
+pub struct eeszt_login {
+    state: State,
+    next: Option<NextAction>,
+}
+
+/// An eID card for the login: the simulated eSzemélyi or a card in a PC/SC reader.
+///
+/// Thread safety: not thread-safe; use from one thread at a time (it may move between threads).
+pub struct eeszt_login_card {
+    card: Box<dyn LoginCard + Send>,
+}
+
+impl std::fmt::Debug for eeszt_login_card {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("eeszt_login_card")
+    }
+}
+
+/// A user's password-attempt state, stored by the caller between attempts (start zeroed).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct eeszt_password_state {
+    /// Consecutive wrong passwords.
+    pub failures: u32,
+    /// Nonzero when `locked_until` is set.
+    pub locked: u32,
+    /// Unix time until which the user is locked (when `locked`).
+    pub locked_until: u64,
+}
+
+impl From<eeszt_password_state> for PasswordState {
+    fn from(s: eeszt_password_state) -> PasswordState {
+        PasswordState {
+            failures: s.failures,
+            locked_until: (s.locked != 0).then_some(s.locked_until),
+        }
+    }
+}
+
+impl From<PasswordState> for eeszt_password_state {
+    fn from(s: PasswordState) -> eeszt_password_state {
+        eeszt_password_state {
+            failures: s.failures,
+            locked: u32::from(s.locked_until.is_some()),
+            locked_until: s.locked_until.unwrap_or(0),
+        }
+    }
+}
+
+#[derive(Debug)]
+enum State {
+    User(LoginFlow),
+    Method(ChooseMethod),
+    Card(CheckCard),
+    Pin(EnterPin),
+    Password(EnterPassword),
+    Otp(EnterOtp),
+    Institution(ChooseInstitution),
+    Done(Box<LoginResult>),
+    /// Only while a step runs.
+    Moving,
+}
+
+impl State {
+    fn step(&self) -> u32 {
+        match self {
+            State::User(_) | State::Moving => EESZT_LOGIN_STEP_USER,
+            State::Method(_) => EESZT_LOGIN_STEP_METHOD,
+            State::Card(_) => EESZT_LOGIN_STEP_CARD,
+            State::Pin(_) => EESZT_LOGIN_STEP_PIN,
+            State::Password(_) => EESZT_LOGIN_STEP_PASSWORD,
+            State::Otp(_) => EESZT_LOGIN_STEP_OTP,
+            State::Institution(_) => EESZT_LOGIN_STEP_INSTITUTION,
+            State::Done(_) => EESZT_LOGIN_STEP_DONE,
+        }
+    }
+}
+
+impl eeszt_login {
+    /// Runs one step: takes the state, applies `f`, stores the next state or the state given back.
+    fn advance(
+        &mut self,
+        f: impl FnOnce(State) -> Result<State, (State, Error)>,
+    ) -> Result<(), Error> {
+        let state = std::mem::replace(&mut self.state, State::Moving);
+        match f(state) {
+            Ok(next) => {
+                self.state = next;
+                self.next = None;
+                Ok(())
+            }
+            Err((back, err)) => {
+                self.state = back;
+                self.next = Some(NextAction::for_error(&err));
+                Err(err)
+            }
+        }
+    }
+
+    fn result(&self) -> Result<&LoginResult, Error> {
+        match &self.state {
+            State::Done(result) => Ok(result),
+            _ => Err(ApiError::BadState.into()),
+        }
+    }
+}
+
+fn back<S>(wrap: fn(S) -> State) -> impl FnOnce(Rejected<S>) -> (State, Error) {
+    move |r| (wrap(r.state), r.error)
+}
+
+fn wrong_step(state: State) -> Result<State, (State, Error)> {
+    Err((state, ApiError::BadState.into()))
+}
+
+/// Starts a login. `*out` receives the flow (free it with `eeszt_login_free`).
+///
+/// # Safety
+/// `out` must be NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_login_new(out: *mut *mut eeszt_login) -> eeszt_result {
+    guard(|| {
+        check_out(out)?;
+        let flow = into_handle(eeszt_login {
+            state: State::User(LoginFlow::start()),
+            next: None,
+        });
+        // SAFETY: checked non-NULL above; writable per the contract.
+        unsafe { write_out(out, flow) }
+    })
+}
+
+/// Frees a flow; NULL is ignored.
+///
+/// # Safety
+/// `flow` must be NULL or a flow from `eeszt_login_new`, not freed before.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_login_free(flow: *mut eeszt_login) {
+    // SAFETY: per the contract.
+    let _ = guard(|| {
+        unsafe { free_handle(flow) };
+        Ok(())
+    });
+}
+
+/// The step the flow expects next (`EESZT_LOGIN_STEP_*`).
+///
+/// # Safety
+/// `flow` must be a live flow; `step` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_login_step(
+    flow: *const eeszt_login,
+    step: *mut u32,
+) -> eeszt_result {
+    guard(|| {
+        // SAFETY: per the contract.
+        let flow = unsafe { handle_ref(flow) }?;
+        unsafe { write_out(step, flow.state.step()) }
+    })
+}
+
+/// After a step failed: the action the UI should offer, as an `EESZT_NEXT_*` value, and its label in
+/// `lang` into `buf`. `EESZT_ERR_BAD_STATE` when the last step did not fail.
+///
+/// # Safety
+/// `flow` must be a live flow; `action` writable; `buf` NULL or writable for `len` bytes; `needed`
+/// NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_login_next_action(
+    flow: *const eeszt_login,
+    lang: u32,
+    action: *mut u32,
+    buf: *mut c_char,
+    len: usize,
+    needed: *mut usize,
+) -> eeszt_result {
+    guard(|| {
+        // SAFETY: per the contract.
+        let flow = unsafe { handle_ref(flow) }?;
+        let lang = crate::boundary::lang_arg(lang)?;
+        check_out(action)?;
+        let next = flow.next.ok_or(ApiError::BadState)?;
+        // SAFETY: per the contract.
+        unsafe { write_str(next.label(lang), buf, len, needed) }?;
+        unsafe { write_out(action, next_code(next)) }
+    })
+}
+
+/// `EESZT_NEXT_*` values of `eeszt_login_next_action`.
+fn next_code(next: NextAction) -> u32 {
+    match next {
+        NextAction::RetypeUserName => EESZT_NEXT_RETYPE_USER_NAME,
+        NextAction::ConnectReader => EESZT_NEXT_CONNECT_READER,
+        NextAction::InsertCard => EESZT_NEXT_INSERT_CARD,
+        NextAction::ActivateCard => EESZT_NEXT_ACTIVATE_CARD,
+        NextAction::EnterCan => EESZT_NEXT_ENTER_CAN,
+        NextAction::EnterPuk => EESZT_NEXT_ENTER_PUK,
+        NextAction::RetypePin => EESZT_NEXT_RETYPE_PIN,
+        NextAction::ConfirmLastTry => EESZT_NEXT_CONFIRM_LAST_TRY,
+        NextAction::RetypePassword => EESZT_NEXT_RETYPE_PASSWORD,
+        NextAction::RetypeOtp => EESZT_NEXT_RETYPE_OTP,
+        NextAction::Wait => EESZT_NEXT_WAIT,
+        NextAction::ChooseInstitution => EESZT_NEXT_CHOOSE_INSTITUTION,
+        NextAction::FixEnvironment => EESZT_NEXT_FIX_ENVIRONMENT,
+        _ => EESZT_NEXT_CONTACT_SUPPORT,
+    }
+}
+
+/// Next action: type the user name again.
+pub const EESZT_NEXT_RETYPE_USER_NAME: u32 = 0;
+/// Next action: connect a card reader.
+pub const EESZT_NEXT_CONNECT_READER: u32 = 1;
+/// Next action: put the eID card in the reader.
+pub const EESZT_NEXT_INSERT_CARD: u32 = 2;
+/// Next action: activate the card (transport PIN).
+pub const EESZT_NEXT_ACTIVATE_CARD: u32 = 3;
+/// Next action: enter the CAN (suspended PIN).
+pub const EESZT_NEXT_ENTER_CAN: u32 = 4;
+/// Next action: unblock with the PUK.
+pub const EESZT_NEXT_ENTER_PUK: u32 = 5;
+/// Next action: type the PIN again.
+pub const EESZT_NEXT_RETYPE_PIN: u32 = 6;
+/// Next action: confirm spending the last PIN try.
+pub const EESZT_NEXT_CONFIRM_LAST_TRY: u32 = 7;
+/// Next action: type the password again.
+pub const EESZT_NEXT_RETYPE_PASSWORD: u32 = 8;
+/// Next action: type a new one-time password.
+pub const EESZT_NEXT_RETYPE_OTP: u32 = 9;
+/// Next action: wait until the lock ends.
+pub const EESZT_NEXT_WAIT: u32 = 10;
+/// Next action: choose an institution from the list.
+pub const EESZT_NEXT_CHOOSE_INSTITUTION: u32 = 11;
+/// Next action: start the reader service or fix the environment.
+pub const EESZT_NEXT_FIX_ENVIRONMENT: u32 = 12;
+/// Next action: contact support.
+pub const EESZT_NEXT_CONTACT_SUPPORT: u32 = 13;
+
+/// Step 1: the user name as typed (e.g. "O95745").
+///
+/// # Safety
+/// `flow` must be a live flow; `user` a NUL-terminated string.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_login_user(
+    flow: *mut eeszt_login,
+    user: *const c_char,
+) -> eeszt_result {
+    guard(|| {
+        // SAFETY: per the contract.
+        let flow = unsafe { handle_mut(flow) }?;
+        let typed = unsafe { str_arg(user) }?;
+        flow.advance(|state| match state {
+            State::User(s) => s.user(typed).map(State::Method).map_err(back(State::User)),
+            other => wrong_step(other),
+        })
+    })
+}
+
+/// Step 2: `EESZT_LOGIN_METHOD_CARD` or `EESZT_LOGIN_METHOD_TOKEN`.
+///
+/// # Safety
+/// `flow` must be a live flow.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_login_method(flow: *mut eeszt_login, method: u32) -> eeszt_result {
+    guard(|| {
+        // SAFETY: per the contract.
+        let flow = unsafe { handle_mut(flow) }?;
+        if method > EESZT_LOGIN_METHOD_TOKEN {
+            return Err(ApiError::InvalidArgument { what: "method" }.into());
+        }
+        flow.advance(|state| match state {
+            State::Method(s) if method == EESZT_LOGIN_METHOD_CARD => Ok(State::Card(s.card())),
+            State::Method(s) => Ok(State::Password(s.token())),
+            other => wrong_step(other),
+        })
+    })
+}
+
+/// A simulated eSzemélyi, activated, with the documented default secrets (PIN 123456, CAN 654321).
+/// When `state_json` is not NULL the card is loaded from that saved state instead.
+///
+/// # Safety
+/// `state_json` NULL or a NUL-terminated string; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_login_card_sim_new(
+    state_json: *const c_char,
+    out: *mut *mut eeszt_login_card,
+) -> eeszt_result {
+    guard(|| {
+        check_out(out)?;
+        let sim = if state_json.is_null() {
+            SimEszemelyi::activated()
+        } else {
+            // SAFETY: non-NULL, NUL-terminated per the contract.
+            let json = unsafe { str_arg(state_json) }?;
+            let state = eeszt_auth::card::eid::sim::SimState::from_json(json)?;
+            SimEszemelyi::from_state(state)?
+        };
+        let card = EszemelyiCard::new(SimTransport::new(sim));
+        let handle = into_handle(eeszt_login_card {
+            card: Box::new(card),
+        });
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(out, handle) }
+    })
+}
+
+/// The eSzemélyi in a PC/SC reader: `reader` names it, or NULL for the first reader holding a card.
+/// Errors: `EESZT_ERR_CARD_SERVICE_NOT_RUNNING`, `EESZT_ERR_CARD_NO_READER`,
+/// `EESZT_ERR_CARD_NO_CARD`, ...
+///
+/// # Safety
+/// `reader` NULL or a NUL-terminated string; `out` writable.
+#[cfg(feature = "pcsc")]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_login_card_pcsc_new(
+    reader: *const c_char,
+    out: *mut *mut eeszt_login_card,
+) -> eeszt_result {
+    guard(|| {
+        check_out(out)?;
+        let context = eeszt_auth::card::pcsc::PcscContext::establish()?;
+        let transport = if reader.is_null() {
+            context.connect_first()?
+        } else {
+            // SAFETY: non-NULL, NUL-terminated per the contract.
+            context.connect(unsafe { str_arg(reader) }?)?
+        };
+        let handle = into_handle(eeszt_login_card {
+            card: Box::new(EszemelyiCard::new(transport)),
+        });
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(out, handle) }
+    })
+}
+
+/// Frees a card handle; NULL is ignored.
+///
+/// # Safety
+/// `card` NULL or a handle from `eeszt_login_card_*_new`, not freed before.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_login_card_free(card: *mut eeszt_login_card) {
+    let _ = guard(|| {
+        // SAFETY: per the contract.
+        unsafe { free_handle(card) };
+        Ok(())
+    });
+}
+
+/// Step 3a: checks the card and reads the PIN state without spending a try; `*tries_left` receives
+/// the tries left. Transport PIN, suspended or blocked PIN fail with their codes
+/// (`EESZT_ERR_EID_PIN_NOT_ACTIVATED`, `EESZT_ERR_EID_PIN_SUSPENDED`, `EESZT_ERR_EID_PIN_BLOCKED`).
+///
+/// # Safety
+/// `flow`, `card` live handles; `tries_left` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_login_card_check(
+    flow: *mut eeszt_login,
+    card: *mut eeszt_login_card,
+    tries_left: *mut u32,
+) -> eeszt_result {
+    guard(|| {
+        // SAFETY: per the contract.
+        let flow = unsafe { handle_mut(flow) }?;
+        let card = unsafe { handle_mut(card) }?;
+        check_out(tries_left)?;
+        let mut left = 0u32;
+        flow.advance(|state| match state {
+            State::Card(s) => s
+                .check(&mut *card.card)
+                .map(|pin| {
+                    left = u32::from(pin.tries_left());
+                    State::Pin(pin)
+                })
+                .map_err(back(State::Card)),
+            other => wrong_step(other),
+        })?;
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(tries_left, left) }
+    })
+}
+
+/// Step 3a, continued: PACE with the 6-digit `pin` (after PACE with the 6-digit `can` when the
+/// card check reported a suspended PIN; otherwise `can` may be NULL), then the card's certificate
+/// and signature over `challenge` (8 to 64 bytes). Spends at most one try; the last try only when
+/// `consent_last_try` is nonzero. On failure the flow returns to the card check.
+///
+/// # Safety
+/// `flow`, `card` live handles; `pin` NUL-terminated; `can` NULL or NUL-terminated; `challenge`
+/// readable for `challenge_len`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_login_card_pin(
+    flow: *mut eeszt_login,
+    card: *mut eeszt_login_card,
+    pin: *const c_char,
+    can: *const c_char,
+    challenge: *const u8,
+    challenge_len: usize,
+    consent_last_try: u32,
+) -> eeszt_result {
+    guard(|| {
+        // SAFETY: per the contract.
+        let flow = unsafe { handle_mut(flow) }?;
+        let card = unsafe { handle_mut(card) }?;
+        let pin = unsafe { str_arg(pin) }?;
+        let can = if can.is_null() {
+            None
+        } else {
+            // SAFETY: non-NULL, NUL-terminated per the contract.
+            Some(unsafe { str_arg(can) }?)
+        };
+        let challenge = unsafe { bytes_arg(challenge, challenge_len) }?;
+        flow.advance(|state| match state {
+            State::Pin(s) => s
+                .pin(&mut *card.card, pin, can, challenge, consent_last_try != 0)
+                .map(State::Institution)
+                .map_err(back(State::Card)),
+            other => wrong_step(other),
+        })
+    })
+}
+
+/// The caller's password check: returns nonzero when `password` is right for `user`.
+pub type eeszt_password_check = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        user: *const c_char,
+        password: *const c_char,
+    ) -> u32,
+>;
+
+/// Step 3b: the password, checked by `check`, with the 3-tries/15-minutes lock counted in `*state`
+/// (updated in place; store it). `unix_time` is the current time.
+///
+/// # Safety
+/// `flow` live; `password` NUL-terminated; `state` readable and writable; `check` a valid function.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_login_password(
+    flow: *mut eeszt_login,
+    password: *const c_char,
+    check: eeszt_password_check,
+    user_data: *mut c_void,
+    state: *mut eeszt_password_state,
+    unix_time: u64,
+) -> eeszt_result {
+    guard(|| {
+        // SAFETY: per the contract.
+        let flow = unsafe { handle_mut(flow) }?;
+        let password = Password::new(unsafe { str_arg(password) }?);
+        let check = check.ok_or(ApiError::Null)?;
+        // SAFETY: per the contract.
+        let stored = unsafe { handle_mut(state) }?;
+        let mut rust_state = PasswordState::from(*stored);
+        let result = flow.advance(|s| match s {
+            State::Password(s) => s
+                .password(
+                    &password,
+                    &PasswordPolicy::default(),
+                    &mut rust_state,
+                    unix_time,
+                    |user, p| {
+                        let user = std::ffi::CString::new(user.as_str()).unwrap_or_default();
+                        let Ok(p) = std::ffi::CString::new(p) else {
+                            return false;
+                        };
+                        // SAFETY: the caller's function, called with two NUL-terminated strings.
+                        unsafe { check(user_data, user.as_ptr(), p.as_ptr()) != 0 }
+                    },
+                )
+                .map(State::Otp)
+                .map_err(back(State::Password)),
+            other => wrong_step(other),
+        });
+        *stored = rust_state.into();
+        result
+    })
+}
+
+/// The caller's check-code check: returns nonzero when the check code is right for `user`.
+pub type eeszt_check_code_check =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, user: *const c_char) -> u32>;
+
+/// Step 3b, continued: the token's one-time password `code`, verified against the user's TOTP key
+/// (`secret_base32`, `algorithm` 0 SHA-1 / 1 SHA-256 / 2 SHA-512, `digits` 6-10, `period` seconds,
+/// T0 = 0) with the default policy (±1 step, replay protection, 3 failures lock for 15 minutes) and
+/// the caller's `*state` (updated in place; store it), then the check code with `check_code` (NULL
+/// when the deployment has none).
+///
+/// # Safety
+/// `flow` live; strings NUL-terminated; `state` readable and writable; `check_code` NULL or valid.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_login_otp(
+    flow: *mut eeszt_login,
+    secret_base32: *const c_char,
+    algorithm: u32,
+    digits: u32,
+    period: u64,
+    code: *const c_char,
+    check_code: eeszt_check_code_check,
+    user_data: *mut c_void,
+    state: *mut eeszt_otp_state,
+    unix_time: u64,
+) -> eeszt_result {
+    guard(|| {
+        // SAFETY: per the contract.
+        let flow = unsafe { handle_mut(flow) }?;
+        let secret = Secret::from_base32(unsafe { str_arg(secret_base32) }?)?;
+        let algorithm = Algorithm::from_u32(algorithm)
+            .ok_or(ApiError::InvalidArgument { what: "algorithm" })?;
+        let totp = Totp::new(OtpKey::new(secret, algorithm, digits)?, period, 0)?;
+        let code = unsafe { str_arg(code) }?;
+        let stored = unsafe { handle_mut(state) }?;
+        let mut rust_state = UserState::from(*stored);
+        let verifier = Verifier::new(Policy::default());
+        let result = flow.advance(|s| match s {
+            State::Otp(s) => s
+                .otp(
+                    TokenKey::Totp(&totp),
+                    &verifier,
+                    &mut rust_state,
+                    code,
+                    unix_time,
+                    |user| match check_code {
+                        None => true,
+                        Some(check) => {
+                            let user = std::ffi::CString::new(user.as_str()).unwrap_or_default();
+                            // SAFETY: the caller's function with a NUL-terminated string.
+                            unsafe { check(user_data, user.as_ptr()) != 0 }
+                        }
+                    },
+                )
+                .map(State::Institution)
+                .map_err(back(State::Otp)),
+            other => wrong_step(other),
+        });
+        *stored = rust_state.into();
+        result
+    })
+}
+
+/// Pick the entry at `index` of the list (the entry after the last institution is
+/// "Intézmény nélkül").
+pub const EESZT_PICK_INDEX: u32 = 0;
+/// Pick the institution whose provider ID or unit code is `code`.
+pub const EESZT_PICK_CODE: u32 = 1;
+/// Pick "Intézmény nélkül".
+pub const EESZT_PICK_NONE: u32 = 2;
+
+/// Step 4: the institution. `institutions_json` is the list offered (a JSON array of
+/// `{"provider", "site", "unit", "name"}`, see the Rust docs); `pick` is `EESZT_PICK_*` with
+/// `index` or `code` as it needs (`code` may be NULL otherwise). `unix_time` is recorded in the
+/// result.
+///
+/// # Safety
+/// `flow` live; strings NUL-terminated or NULL where allowed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_login_institution(
+    flow: *mut eeszt_login,
+    institutions_json: *const c_char,
+    pick: u32,
+    index: usize,
+    code: *const c_char,
+    unix_time: u64,
+) -> eeszt_result {
+    guard(|| {
+        // SAFETY: per the contract.
+        let flow = unsafe { handle_mut(flow) }?;
+        let list = InstitutionList::from_json(unsafe { str_arg(institutions_json) }?)?;
+        let pick = match pick {
+            EESZT_PICK_INDEX => Pick::Index(index),
+            // SAFETY: per the contract.
+            EESZT_PICK_CODE => Pick::Code(unsafe { str_arg(code) }?),
+            EESZT_PICK_NONE => Pick::NoInstitution,
+            _ => return Err(ApiError::InvalidArgument { what: "pick" }.into()),
+        };
+        flow.advance(|state| match state {
+            State::Institution(s) => s
+                .choose(&list, pick, unix_time)
+                .map(|r| State::Done(Box::new(r)))
+                .map_err(back(State::Institution)),
+            other => wrong_step(other),
+        })
+    })
+}
+
+/// The logged-in user name (after `EESZT_LOGIN_STEP_DONE`).
+///
+/// # Safety
+/// `flow` live; `buf` NULL or writable for `len`; `needed` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_login_result_user(
+    flow: *const eeszt_login,
+    buf: *mut c_char,
+    len: usize,
+    needed: *mut usize,
+) -> eeszt_result {
+    guard(|| {
+        // SAFETY: per the contract.
+        let result = unsafe { handle_ref(flow) }?.result()?;
+        unsafe { write_str(result.user.as_str(), buf, len, needed) }
+    })
+}
+
+/// The result's method (`EESZT_LOGIN_METHOD_*`), time and profession code (as the identifier
+/// functions define it). Each out-parameter may be NULL when not wanted.
+///
+/// # Safety
+/// `flow` live; out-parameters NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_login_result_info(
+    flow: *const eeszt_login,
+    method: *mut u32,
+    profession: *mut u32,
+    unix_time: *mut u64,
+) -> eeszt_result {
+    guard(|| {
+        // SAFETY: per the contract.
+        let result = unsafe { handle_ref(flow) }?.result()?;
+        let m = match result.method {
+            eeszt_auth::login::Method::Card => EESZT_LOGIN_METHOD_CARD,
+            eeszt_auth::login::Method::Token => EESZT_LOGIN_METHOD_TOKEN,
+        };
+        // SAFETY: NULL or writable per the contract.
+        unsafe {
+            crate::boundary::write_opt(method, m);
+            crate::boundary::write_opt(profession, result.profession.code());
+            crate::boundary::write_opt(unix_time, result.unix_time);
+        }
+        Ok(())
+    })
+}
+
+/// The chosen institution as "name, site (provider[, unit])", or "Intézmény nélkül" / "No
+/// institution" in `lang`; `*has_institution` (may be NULL) receives 0 for "Intézmény nélkül".
+///
+/// # Safety
+/// `flow` live; `buf` NULL or writable for `len`; `needed`, `has_institution` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_login_result_institution(
+    flow: *const eeszt_login,
+    lang: u32,
+    has_institution: *mut u32,
+    buf: *mut c_char,
+    len: usize,
+    needed: *mut usize,
+) -> eeszt_result {
+    guard(|| {
+        // SAFETY: per the contract.
+        let result = unsafe { handle_ref(flow) }?.result()?;
+        let lang = crate::boundary::lang_arg(lang)?;
+        let label = result.institution.label(lang);
+        unsafe { write_str(&label, buf, len, needed) }?;
+        unsafe {
+            crate::boundary::write_opt(
+                has_institution,
+                u32::from(result.institution.institution().is_some()),
+            )
+        };
+        Ok(())
+    })
+}
+
+/// The card's evidence: `what` 0 = the X.509 authentication certificate (DER), 1 = the challenge,
+/// 2 = the signature (ECDSA P-256 SHA-256, r||s). `EESZT_ERR_BAD_STATE` for token logins.
+///
+/// # Safety
+/// `flow` live; `buf` NULL or writable for `len`; `needed` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_login_result_evidence(
+    flow: *const eeszt_login,
+    what: u32,
+    buf: *mut u8,
+    len: usize,
+    needed: *mut usize,
+) -> eeszt_result {
+    guard(|| {
+        // SAFETY: per the contract.
+        let result = unsafe { handle_ref(flow) }?.result()?;
+        let evidence = result.evidence.as_ref().ok_or(ApiError::BadState)?;
+        let data = match what {
+            0 => &evidence.certificate,
+            1 => &evidence.challenge,
+            2 => &evidence.signature,
+            _ => return Err(ApiError::InvalidArgument { what: "what" }.into()),
+        };
+        unsafe { write_bytes(data, buf, len, needed) }
+    })
+}
+
+/// Verifies the card's signature over the challenge with its certificate (what a relying party
+/// does): `EESZT_OK` or `EESZT_ERR_EID_AUTH_FAILED`.
+///
+/// # Safety
+/// `flow` live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_login_result_verify(flow: *const eeszt_login) -> eeszt_result {
+    guard(|| {
+        // SAFETY: per the contract.
+        let result = unsafe { handle_ref(flow) }?.result()?;
+        result.evidence.as_ref().ok_or(ApiError::BadState)?.verify()
+    })
+}

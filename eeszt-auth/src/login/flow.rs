@@ -1,0 +1,392 @@
+//! The typed login flow: each step consumes the previous state and returns the next one, so no step
+//! can be skipped or repeated by mistake. A failed step gives its state back ([`Rejected`]) with the
+//! error and the [`NextAction`] to offer, so the UI can ask again.
+
+// A rejected step hands its whole state back to the caller by design (a few hundred bytes, once per
+// user action), so the large `Err` variant is intended.
+#![allow(clippy::result_large_err)]
+
+use super::card::{CardEvidence, LoginCard};
+use super::password::{Password, PasswordPolicy, PasswordState};
+use super::{LoginError, NextAction};
+use crate::card::EidError;
+use crate::card::eid::Password as CardSecret;
+use crate::card::eid::pin::{LastTry, PinState};
+use crate::error::{Error, Lang};
+use crate::id::{EesztUserId, InstitutionChoice, InstitutionList, Profession};
+use crate::otp::{OtpKey, Totp, UserState, Verifier};
+
+/// A failed step: the state to retry from, the error and the action to offer.
+#[derive(Debug)]
+pub struct Rejected<S> {
+    /// The state to continue from (the same step, or an earlier one where the failure requires it).
+    pub state: S,
+    /// What went wrong.
+    pub error: Error,
+}
+
+impl<S> Rejected<S> {
+    fn new(state: S, error: impl Into<Error>) -> Rejected<S> {
+        Rejected {
+            state,
+            error: error.into(),
+        }
+    }
+
+    /// The action the UI should offer.
+    pub fn next_action(&self) -> NextAction {
+        NextAction::for_error(&self.error)
+    }
+
+    /// The error's message in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        self.error.message(lang)
+    }
+}
+
+/// Shorthand for a step's outcome.
+pub type Step<Next, Retry> = std::result::Result<Next, Rejected<Retry>>;
+
+/// How the user proved who they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// The eID card (eSzemélyi) and its PIN.
+    Card,
+    /// Password plus a token's one-time password and check code.
+    Token,
+}
+
+impl Method {
+    /// `card` or `token`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Card => "card",
+            Method::Token => "token",
+        }
+    }
+}
+
+/// Step 1: the user name. Start here with [`LoginFlow::start`].
+#[derive(Debug, Default)]
+pub struct LoginFlow(());
+
+impl LoginFlow {
+    /// A new login.
+    pub fn start() -> LoginFlow {
+        LoginFlow(())
+    }
+
+    /// Step 1: the user name as typed (the portal's rules and messages, see [`EesztUserId::parse`]).
+    pub fn user(self, typed: &str) -> Step<ChooseMethod, LoginFlow> {
+        match EesztUserId::parse(typed) {
+            Ok(user) => Ok(ChooseMethod { user }),
+            Err(e) => Err(Rejected::new(self, e)),
+        }
+    }
+}
+
+/// Step 2: choose how to authenticate.
+#[derive(Debug)]
+pub struct ChooseMethod {
+    user: EesztUserId,
+}
+
+impl ChooseMethod {
+    /// The user name entered.
+    pub fn user(&self) -> &EesztUserId {
+        &self.user
+    }
+
+    /// Authenticate with the eID card.
+    pub fn card(self) -> CheckCard {
+        CheckCard { user: self.user }
+    }
+
+    /// Authenticate with password and token.
+    pub fn token(self) -> EnterPassword {
+        EnterPassword { user: self.user }
+    }
+}
+
+/// Step 3a: check the reader, the card and its PIN state (no PIN try is spent).
+#[derive(Debug)]
+pub struct CheckCard {
+    user: EesztUserId,
+}
+
+impl CheckCard {
+    /// The user name entered.
+    pub fn user(&self) -> &EesztUserId {
+        &self.user
+    }
+
+    /// Reads the card's PIN state. A transport PIN, a suspended or blocked PIN stop here with the
+    /// action to take (activate, CAN, PUK).
+    pub fn check(self, card: &mut (impl LoginCard + ?Sized)) -> Step<EnterPin, CheckCard> {
+        let status = match card.pin_status() {
+            Ok(status) => status,
+            Err(e) => return Err(Rejected::new(self, e)),
+        };
+        let refusal = match status.state {
+            PinState::Active if status.tries_left > 0 => {
+                return Ok(EnterPin {
+                    user: self.user,
+                    tries_left: status.tries_left,
+                    needs_can: false,
+                });
+            }
+            PinState::Suspended => {
+                return Ok(EnterPin {
+                    user: self.user,
+                    tries_left: 1,
+                    needs_can: true,
+                });
+            }
+            PinState::Active | PinState::Blocked => EidError::PinBlocked,
+            PinState::Transport => EidError::PinNotActivated,
+        };
+        Err(Rejected::new(self, refusal))
+    }
+}
+
+/// Step 3a, continued: the PIN.
+#[derive(Debug)]
+pub struct EnterPin {
+    user: EesztUserId,
+    tries_left: u8,
+    needs_can: bool,
+}
+
+impl EnterPin {
+    /// Tries left on the card before this attempt.
+    pub fn tries_left(&self) -> u8 {
+        self.tries_left
+    }
+
+    /// Whether this attempt would be the card's last try (then [`EnterPin::pin`] needs consent).
+    pub fn is_last_try(&self) -> bool {
+        self.tries_left <= 1
+    }
+
+    /// Whether the PIN is suspended after two wrong PINs: the CAN printed on the card must be given
+    /// with the PIN, and the attempt is the last try.
+    pub fn needs_can(&self) -> bool {
+        self.needs_can
+    }
+
+    /// PACE with the PIN (after PACE with `can` when the PIN is suspended), then the card's evidence
+    /// over `challenge` (8 to 64 bytes, chosen by the caller, e.g. random per login). Spends at most
+    /// one try; refuses the last try unless `consent_last_try`. On any failure the flow returns to
+    /// the card check, which re-reads the PIN state (tries left, suspension) without spending a try.
+    pub fn pin(
+        self,
+        card: &mut (impl LoginCard + ?Sized),
+        pin: &str,
+        can: Option<&str>,
+        challenge: &[u8],
+        consent_last_try: bool,
+    ) -> Step<ChooseInstitution, CheckCard> {
+        let back = CheckCard { user: self.user };
+        if !(8..=64).contains(&challenge.len()) {
+            return Err(Rejected::new(
+                back,
+                LoginError::ChallengeLength {
+                    len: challenge.len(),
+                },
+            ));
+        }
+        let pin = match CardSecret::pin(pin) {
+            Ok(pin) => pin,
+            Err(e) => return Err(Rejected::new(back, e)),
+        };
+        let can = match (self.needs_can, can) {
+            (false, _) => None,
+            (true, None) => return Err(Rejected::new(back, EidError::PinSuspended)),
+            (true, Some(can)) => match CardSecret::can(can) {
+                Ok(can) => Some(can),
+                Err(e) => return Err(Rejected::new(back, e)),
+            },
+        };
+        if self.tries_left <= 1 && !consent_last_try {
+            return Err(Rejected::new(back, EidError::LastTryNeedsConsent));
+        }
+        let last_try = if consent_last_try {
+            LastTry::Allow
+        } else {
+            LastTry::Refuse
+        };
+        match card.authenticate(&pin, can.as_ref(), challenge, last_try) {
+            Ok(evidence) => Ok(ChooseInstitution {
+                user: back.user,
+                method: Method::Card,
+                evidence: Some(evidence),
+            }),
+            Err(e) => Err(Rejected::new(back, e)),
+        }
+    }
+}
+
+/// Step 3b: the password, checked by the caller's identity store, with the 3-tries/15-minutes lock.
+#[derive(Debug)]
+pub struct EnterPassword {
+    user: EesztUserId,
+}
+
+impl EnterPassword {
+    /// The user name entered.
+    pub fn user(&self) -> &EesztUserId {
+        &self.user
+    }
+
+    /// Checks `password` with `check(user, password)` unless the user is locked; counts failures in
+    /// the caller's `state` (store it afterwards).
+    pub fn password(
+        self,
+        password: &Password,
+        policy: &PasswordPolicy,
+        state: &mut PasswordState,
+        unix_time: u64,
+        check: impl FnOnce(&EesztUserId, &str) -> bool,
+    ) -> Step<EnterOtp, EnterPassword> {
+        let user = &self.user;
+        match policy.attempt(state, password, unix_time, |p| check(user, p)) {
+            Ok(()) => Ok(EnterOtp { user: self.user }),
+            Err(e) => Err(Rejected::new(self, e)),
+        }
+    }
+}
+
+/// The token's key, as the verifier needs it.
+#[derive(Debug, Clone, Copy)]
+pub enum TokenKey<'a> {
+    /// A time-based token (mobileToken, authenticator app).
+    Totp(&'a Totp),
+    /// An event-based hard token.
+    Hotp(&'a OtpKey),
+}
+
+/// Step 3b, continued: the token's one-time password and check code.
+#[derive(Debug)]
+pub struct EnterOtp {
+    user: EesztUserId,
+}
+
+impl EnterOtp {
+    /// Verifies the one-time password with `verifier` and the caller's per-user `state` (replay
+    /// protection, windows, lockout; store the state afterwards), then the check code
+    /// (ellenőrző kód) with the caller's `check_code` function. No public specification says how the
+    /// portal derives the check code, so its check is the caller's.
+    pub fn otp(
+        self,
+        key: TokenKey<'_>,
+        verifier: &Verifier,
+        state: &mut UserState,
+        code: &str,
+        unix_time: u64,
+        check_code: impl FnOnce(&EesztUserId) -> bool,
+    ) -> Step<ChooseInstitution, EnterOtp> {
+        let checked = match key {
+            TokenKey::Totp(totp) => verifier.verify_totp(totp, state, code, unix_time),
+            TokenKey::Hotp(key) => verifier.verify_hotp(key, state, code, unix_time),
+        };
+        if let Err(e) = checked {
+            return Err(Rejected::new(self, e));
+        }
+        if !check_code(&self.user) {
+            return Err(Rejected::new(self, LoginError::WrongCheckCode));
+        }
+        Ok(ChooseInstitution {
+            user: self.user,
+            method: Method::Token,
+            evidence: None,
+        })
+    }
+}
+
+/// What the user picks on the institution page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick<'a> {
+    /// The entry at this index of [`InstitutionList::choices`] (the last one is "Intézmény nélkül").
+    Index(usize),
+    /// The institution whose provider ID (6 digits) or unit code (9 characters) is this text; when
+    /// several sites share the provider ID, the first is taken.
+    Code(&'a str),
+    /// "Intézmény nélkül".
+    NoInstitution,
+}
+
+/// Step 4: the institution (with its site), or "Intézmény nélkül".
+#[derive(Debug)]
+pub struct ChooseInstitution {
+    user: EesztUserId,
+    method: Method,
+    evidence: Option<CardEvidence>,
+}
+
+impl ChooseInstitution {
+    /// The authenticated user.
+    pub fn user(&self) -> &EesztUserId {
+        &self.user
+    }
+
+    /// Picks from `list`; an index past the end or a code not in the list is refused.
+    pub fn choose(
+        self,
+        list: &InstitutionList,
+        pick: Pick<'_>,
+        unix_time: u64,
+    ) -> Step<LoginResult, ChooseInstitution> {
+        let choice = match pick {
+            Pick::NoInstitution => Ok(InstitutionChoice::NoInstitution),
+            Pick::Index(i) => list.choose(i).map_err(Error::from),
+            Pick::Code(code) => {
+                let code = code.trim();
+                list.institutions()
+                    .iter()
+                    .find(|i| {
+                        i.provider().as_str() == code
+                            || i.unit().is_some_and(|u| u.as_str() == code)
+                    })
+                    .cloned()
+                    .map(InstitutionChoice::Institution)
+                    .ok_or_else(|| {
+                        LoginError::UnknownInstitution {
+                            wanted: code.chars().take(40).collect(),
+                        }
+                        .into()
+                    })
+            }
+        };
+        match choice {
+            Ok(institution) => Ok(LoginResult {
+                profession: self.user.profession(),
+                user: self.user,
+                method: self.method,
+                institution,
+                unix_time,
+                evidence: self.evidence,
+            }),
+            Err(e) => Err(Rejected::new(self, e)),
+        }
+    }
+}
+
+/// Step 5: who logged in, how, for which institution, when, and the card's evidence.
+///
+/// Obtaining an EESZT session from the national service is out of scope (its interface is not
+/// public); this is what a caller presents to its own back end or to the EESZT client it has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginResult {
+    /// The user name.
+    pub user: EesztUserId,
+    /// The user's profession (from the user name's prefix).
+    pub profession: Profession,
+    /// Card or token.
+    pub method: Method,
+    /// The chosen institution, or "Intézmény nélkül".
+    pub institution: InstitutionChoice,
+    /// When the login completed (unix seconds, as passed in).
+    pub unix_time: u64,
+    /// The card's certificate and signature over the challenge (card logins only).
+    pub evidence: Option<CardEvidence>,
+}
