@@ -1,6 +1,7 @@
 /* C benchmark: one 6-digit SHA-1 HOTP code through the C ABI (eeszt_otp_hotp), and a TOTP
  * verification with a ±1 window and no match. Prints the median of 101 batches in ns per call.
  * Built with -O2 against the release static library by `make bench-c`. */
+#define _POSIX_C_SOURCE 199309L
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
