@@ -22,6 +22,14 @@ const TARGETS: &[Target] = &[
     ("id_institutions", eeszt_auth::id::fuzz::id_institutions),
     ("card_apdu", eeszt_auth::card::fuzz::card_apdu),
     ("card_tlv", eeszt_auth::card::fuzz::card_tlv),
+    (
+        "eid_card_access",
+        eeszt_auth::card::eid::fuzz::eid_card_access,
+    ),
+    (
+        "eid_sm_response",
+        eeszt_auth::card::eid::fuzz::eid_sm_response,
+    ),
     ("cert_load", eeszt_auth::cert::fuzz::cert_load),
     ("cert_pem", eeszt_auth::cert::fuzz::cert_pem),
     (
