@@ -94,4 +94,11 @@ fn pace_sm_and_pin_lifecycle_through_pcscd() {
     let (result, state) = server.join().unwrap();
     result.unwrap();
     assert_eq!(state.pin_tries, 3);
+    // Leave the reader empty for the next test.
+    ctx.wait_for(
+        Some(READER),
+        CardEvent::Removed,
+        Some(Duration::from_secs(15)),
+    )
+    .unwrap();
 }

@@ -74,6 +74,17 @@ fn no_pcscd_is_a_clear_error() {
 #[ignore = "needs pcscd: run by make test-realstack"]
 fn sim_served_into_pcscd_and_driven_by_the_cli() {
     let reader = "Virtual PCD 00 01";
+    // An earlier test's card must be gone before ours is served.
+    let empty = run(&[
+        "card",
+        "wait",
+        "--reader",
+        reader,
+        "--removed",
+        "--timeout",
+        "15",
+    ]);
+    assert_eq!(empty.status.code(), Some(0), "{empty:?}");
     let mut sim = bin()
         .args(["card", "sim", "--vpcd", "127.0.0.1:35964", "--chunk", "64"])
         .stderr(Stdio::null())
