@@ -9,6 +9,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use eeszt_auth::Error;
 use eeszt_auth::card::eid::{
     CardAccess, Password, params,
     pin::{self, LastTry, PinAttempt, PinStatus},
@@ -18,7 +19,6 @@ use eeszt_auth::card::eid::{
 };
 use eeszt_auth::card::hex::hex;
 use eeszt_auth::card::{EidError, SimCard, SimTransport, Transport};
-use eeszt_auth::{ApiError, Error};
 use zeroize::Zeroizing;
 
 use super::card::CardRun;
@@ -108,17 +108,11 @@ pin_command! {
 }
 
 fn secret(ctx: &Ctx, env: Option<&str>, hu: &str, en: &str) -> Result<Zeroizing<String>, Error> {
-    if let Some(var) = env {
-        return std::env::var(var).map(Zeroizing::new).map_err(|_| {
-            ApiError::InvalidArgument {
-                what: "environment variable not set",
-            }
-            .into()
-        });
-    }
-    rpassword::prompt_password(format!("{}: ", ctx.t(hu, en)))
-        .map(Zeroizing::new)
-        .map_err(|e| Error::io("/dev/tty", &e))
+    let source = match env {
+        Some(var) => super::secret::SecretSource::Env(var.to_owned()),
+        None => super::secret::SecretSource::Prompt,
+    };
+    source.read(&format!("{}: ", ctx.t(hu, en)))
 }
 
 /// Runs `op` on the chosen card; the simulated card's state is saved afterwards.
