@@ -120,13 +120,13 @@ pub(crate) unsafe fn write_opt<T>(ptr: *mut T, value: T) {
 /// # Safety
 /// `buf` must be NULL or valid for writes of `len` bytes; `needed` NULL or writable.
 pub(crate) unsafe fn write_str(
-    s: &str,
+    s: &(impl AsRef<[u8]> + ?Sized),
     buf: *mut c_char,
     len: usize,
     needed: *mut usize,
 ) -> Result<(), Error> {
     // SAFETY: forwarded contract; a C string is bytes.
-    unsafe { write_bytes_inner(s.as_bytes(), true, buf.cast::<u8>(), len, needed) }
+    unsafe { write_bytes_inner(s.as_ref(), true, buf.cast::<u8>(), len, needed) }
 }
 
 /// Copies `data` into the caller's buffer; like [`write_str`] without the NUL. `*written` receives

@@ -320,7 +320,7 @@ pub unsafe extern "C" fn eeszt_otp_hotp(
         let key = unsafe { handle_ref(key)? };
         let code = key.totp.key().hotp(counter);
         // SAFETY: forwarded contract.
-        unsafe { write_str(code.as_str(), buf, len, needed) }
+        unsafe { write_str(code.as_bytes(), buf, len, needed) }
     })
 }
 
@@ -345,7 +345,7 @@ pub unsafe extern "C" fn eeszt_otp_totp(
         let key = unsafe { handle_ref(key)? };
         let code = key.totp.code_at(unix_time)?;
         // SAFETY: forwarded contract.
-        unsafe { write_str(code.as_str(), buf, len, needed) }
+        unsafe { write_str(code.as_bytes(), buf, len, needed) }
     })
 }
 
@@ -389,13 +389,16 @@ unsafe fn verify_with(
     check_out(state)?;
     // SAFETY: forwarded contract.
     let code = unsafe { str_arg(code)? };
+    /// The verifier for a NULL policy, built once at compile time.
+    const DEFAULT_VERIFIER: Verifier = Verifier::new(Policy::DEFAULT);
     // SAFETY: forwarded contract: NULL or a readable policy.
-    let policy = unsafe { policy.as_ref() }
-        .map(|p| Policy::from(*p))
-        .unwrap_or_default();
+    let verifier = match unsafe { policy.as_ref() } {
+        Some(p) => Verifier::new(Policy::from(*p)),
+        None => DEFAULT_VERIFIER,
+    };
     // SAFETY: non-NULL (checked above) and readable/writable per the contract.
     let mut user: UserState = unsafe { state.read() }.into();
-    let outcome = check(&Verifier::new(policy), &mut user, code);
+    let outcome = check(&verifier, &mut user, code);
     // SAFETY: as above.
     unsafe { state.write(user.into()) };
     let matched = outcome?;

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::code::{check_digits, modulus};
+use super::code::{check_digits, reduce};
 use super::mac::MacKey;
 use super::{Algorithm, Code, OtpError, Secret};
 
@@ -52,7 +52,7 @@ impl OtpKey {
     /// `10^digits`.
     #[inline]
     pub fn hotp_value(&self, counter: u64) -> u64 {
-        u64::from(self.mac.truncated(counter)) % modulus(self.digits)
+        u64::from(reduce(self.mac.truncated(counter), self.digits))
     }
 
     /// The full HMAC of the 8-byte big-endian `counter` (20, 32 or 64 bytes), for diagnostics and

@@ -101,41 +101,59 @@ impl MacKey {
     }
 
     /// HMAC of the 8-byte big-endian `counter`, written into `out`; returns the MAC length.
-    #[inline]
     pub(crate) fn mac(&self, counter: u64, out: &mut [u8; MAX_MAC_LEN]) -> usize {
         match self {
-            MacKey::Sha1 { inner, outer } => mac32(inner, outer, counter, sha1_compress, out),
-            MacKey::Sha256 { inner, outer } => mac32(inner, outer, counter, compress256, out),
+            MacKey::Sha1 { inner, outer } => {
+                write_words32(&mac32(inner, outer, counter, sha1_compress), out);
+                20
+            }
+            MacKey::Sha256 { inner, outer } => {
+                write_words32(&mac32(inner, outer, counter, compress256), out);
+                32
+            }
             MacKey::Sha512 { inner, outer } => {
-                let mut block = [0u8; 128];
-                block[..8].copy_from_slice(&counter.to_be_bytes());
-                finish_block128(&mut block, 8);
-                let mut state = *inner;
-                compress512(&mut state, &[block]);
-                let mut block = [0u8; 128];
-                write_words64(&state, &mut block);
-                finish_block128(&mut block, 64);
-                let mut state = *outer;
-                compress512(&mut state, &[block]);
-                write_words64(&state, out);
+                write_words64(&mac64(inner, outer, counter), out);
                 64
             }
         }
     }
 
     /// RFC 4226 dynamic truncation of the HMAC of `counter`: a 31-bit value.
+    ///
+    /// Read straight from the final hash state: the offset is the low nibble of the last output
+    /// byte, and the four bytes at that offset straddle at most two (big-endian) state words.
     #[inline]
     pub(crate) fn truncated(&self, counter: u64) -> u32 {
-        let mut out = [0u8; MAX_MAC_LEN];
-        let len = self.mac(counter, &mut out);
-        let last = out.get(len.wrapping_sub(1)).copied().unwrap_or(0);
-        let offset = usize::from(last & 0x0f);
-        let mut word = [0u8; 4];
-        if let Some(bytes) = out.get(offset..offset + 4) {
-            word.copy_from_slice(bytes);
+        match self {
+            MacKey::Sha1 { inner, outer } => {
+                truncate32(&mac32(inner, outer, counter, sha1_compress))
+            }
+            MacKey::Sha256 { inner, outer } => {
+                truncate32(&mac32(inner, outer, counter, compress256))
+            }
+            MacKey::Sha512 { inner, outer } => truncate64(&mac64(inner, outer, counter)),
         }
-        u32::from_be_bytes(word) & 0x7fff_ffff
     }
+}
+
+/// Dynamic truncation over a state of big-endian 32-bit words (at least five).
+#[inline(always)]
+fn truncate32<const N: usize>(words: &[u32; N]) -> u32 {
+    let offset = (words[N - 1] & 0x0f) as usize; // low nibble of the last byte
+    let (index, shift) = (offset / 4, (offset % 4) * 8);
+    // index <= 3 and N >= 5, so index + 1 is in range.
+    let pair = (u64::from(words[index]) << 32) | u64::from(words[index + 1]);
+    ((pair >> (32 - shift)) as u32) & 0x7fff_ffff
+}
+
+/// Dynamic truncation over SHA-512's big-endian 64-bit words.
+#[inline(always)]
+fn truncate64(words: &[u64; 8]) -> u32 {
+    let offset = (words[7] & 0x0f) as usize;
+    let (index, byte) = (offset / 8, offset % 8);
+    // index <= 1: the four bytes straddle at most words 1 and 2.
+    let pair = (u128::from(words[index]) << 64) | u128::from(words[index + 1]);
+    ((pair >> (96 - byte * 8)) as u32) & 0x7fff_ffff
 }
 
 /// The inner and outer states of a hash with 32-bit words and 64-byte blocks (SHA-1, SHA-256).
@@ -151,15 +169,14 @@ fn states32<const N: usize>(
     (inner, outer)
 }
 
-/// The two per-code compressions of a hash with 32-bit words (SHA-1, SHA-256).
+/// The two per-code compressions of a hash with 32-bit words (SHA-1, SHA-256): the final state.
 #[inline(always)]
 fn mac32<const N: usize>(
     inner: &[u32; N],
     outer: &[u32; N],
     counter: u64,
     compress: Compress32<N>,
-    out: &mut [u8; MAX_MAC_LEN],
-) -> usize {
+) -> [u32; N] {
     let mut state = *inner;
     compress(&mut state, &[message_block(counter)]);
     let mut block = [0u8; 64];
@@ -167,8 +184,23 @@ fn mac32<const N: usize>(
     finish_block64(&mut block, N * 4);
     let mut state = *outer;
     compress(&mut state, &[block]);
-    write_words32(&state, out);
-    N * 4
+    state
+}
+
+/// The same for SHA-512.
+#[inline(always)]
+fn mac64(inner: &[u64; 8], outer: &[u64; 8], counter: u64) -> [u64; 8] {
+    let mut block = [0u8; 128];
+    block[..8].copy_from_slice(&counter.to_be_bytes());
+    finish_block128(&mut block, 8);
+    let mut state = *inner;
+    compress512(&mut state, &[block]);
+    let mut block = [0u8; 128];
+    write_words64(&state, &mut block);
+    finish_block128(&mut block, 64);
+    let mut state = *outer;
+    compress512(&mut state, &[block]);
+    state
 }
 
 /// A compression function over 64-byte blocks with an `N`-word state.
@@ -269,6 +301,38 @@ mod tests {
             };
             let (a, b) = (MacKey::new(alg, &long), MacKey::new(alg, &hashed));
             assert_eq!(a.truncated(42), b.truncated(42));
+        }
+    }
+
+    /// Truncation read from the state words agrees with RFC 4226's byte-wise definition over the
+    /// MAC bytes, for every offset (0 to 15) of every hash.
+    #[test]
+    fn word_truncation_matches_bytewise_definition() {
+        for alg in Algorithm::ALL {
+            let key = MacKey::new(alg, b"word truncation test key");
+            let mut offsets_seen = [false; 16];
+            for counter in 0..2_000u64 {
+                let mut out = [0u8; MAX_MAC_LEN];
+                let len = key.mac(counter, &mut out);
+                let offset = usize::from(out[len - 1] & 0x0f);
+                offsets_seen[offset] = true;
+                let bytes = [
+                    out[offset],
+                    out[offset + 1],
+                    out[offset + 2],
+                    out[offset + 3],
+                ];
+                let expected = u32::from_be_bytes(bytes) & 0x7fff_ffff;
+                assert_eq!(
+                    key.truncated(counter),
+                    expected,
+                    "{alg:?} counter {counter}"
+                );
+            }
+            assert!(
+                offsets_seen.iter().all(|&seen| seen),
+                "{alg:?}: every offset hit"
+            );
         }
     }
 }

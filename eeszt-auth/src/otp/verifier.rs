@@ -51,16 +51,21 @@ pub struct Policy {
     pub hotp_resync_window: u32,
 }
 
+impl Policy {
+    /// The default policy as a constant (the same as `Policy::default()`).
+    pub const DEFAULT: Policy = Policy {
+        past_steps: 1,
+        future_steps: 1,
+        max_failures: 3,
+        lockout_secs: 15 * 60,
+        hotp_look_ahead: 10,
+        hotp_resync_window: 100,
+    };
+}
+
 impl Default for Policy {
     fn default() -> Policy {
-        Policy {
-            past_steps: 1,
-            future_steps: 1,
-            max_failures: 3,
-            lockout_secs: 15 * 60,
-            hotp_look_ahead: 10,
-            hotp_resync_window: 100,
-        }
+        Policy::DEFAULT
     }
 }
 
@@ -136,13 +141,20 @@ fn signed_diff(a: u64, b: u64) -> i64 {
 
 impl Verifier {
     /// A verifier with `policy` (windows larger than [`MAX_WINDOW`] are clamped).
-    pub fn new(policy: Policy) -> Verifier {
+    pub const fn new(policy: Policy) -> Verifier {
+        const fn clamp(window: u32) -> u32 {
+            if window > MAX_WINDOW {
+                MAX_WINDOW
+            } else {
+                window
+            }
+        }
         Verifier {
             policy: Policy {
-                past_steps: policy.past_steps.min(MAX_WINDOW),
-                future_steps: policy.future_steps.min(MAX_WINDOW),
-                hotp_look_ahead: policy.hotp_look_ahead.min(MAX_WINDOW),
-                hotp_resync_window: policy.hotp_resync_window.min(MAX_WINDOW),
+                past_steps: clamp(policy.past_steps),
+                future_steps: clamp(policy.future_steps),
+                hotp_look_ahead: clamp(policy.hotp_look_ahead),
+                hotp_resync_window: clamp(policy.hotp_resync_window),
                 ..policy
             },
         }
