@@ -7,6 +7,7 @@
 //! * [`otp`]: HOTP/TOTP, enrollment, verification policy, one-time codes;
 //! * [`card`]: ISO 7816 APDUs, PC/SC and vpcd transports, the eID card (eSzemélyi) protocols;
 //! * [`cert`]: the institution's EESZT client certificate and the card's CV certificates;
+//! * [`bp512`]: the brainpoolP512r1 curve for RustCrypto's ECDSA (no published crate has it);
 //! * [`login`]: the portal login flow that ties the rest together.
 //!
 //! Every failure is an [`Error`] with a stable numeric code and a message in Hungarian and English.
@@ -20,6 +21,7 @@
 #[macro_use]
 pub mod error;
 
+pub mod bp512;
 pub mod card;
 pub mod cert;
 pub mod id;

@@ -2,23 +2,12 @@
 //! with Hungarian names in BMPString, UTF8String and T61String and with negative serials, and
 //! PKCS#12 files made by `openssl pkcs12 -export` (default and `-legacy`).
 
+mod cert_support;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use cert_support::{TempDir, openssl};
 use eeszt_auth::cert::{Bundle, CertError, Certificate, KeyStatus, Readiness, StringKind, rfc3339};
-
-fn openssl(args: &[&str]) -> String {
-    let out = Command::new("openssl")
-        .args(args)
-        .output()
-        .expect("openssl is installed (make test installs it)");
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("openssl prints UTF-8 with -nameopt utf8")
-}
 
 fn p256_key(path: &str) {
     openssl(&[
@@ -30,25 +19,6 @@ fn p256_key(path: &str) {
         "-out",
         path,
     ]);
-}
-
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!("eeszt-cert-{tag}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-    fn path(&self, name: &str) -> String {
-        self.0.join(name).to_string_lossy().into_owned()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 /// "Dec 20 09:37:33 2018 GMT" -> "2018-12-20T09:37:33Z"

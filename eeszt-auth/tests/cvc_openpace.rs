@@ -332,17 +332,13 @@ fn rsa_pkcs1_sha512_and_sha1() {
 }
 
 #[test]
-fn brainpool_p512_is_parsed_but_reported_unsupported() {
-    let chain = make_chain("bp512", KeyAlg::Ec("brainpoolP512r1"), "ECDSA_SHA_512");
-    let cvca = compare_with_cvc_print(&chain.pki, "HUCVCA00001", &chain.certs[0]);
-    assert_eq!(
-        cvca.public_key().domain().and_then(Curve::identify),
-        Some(Curve::BrainpoolP512r1)
-    );
-    let err = verify_chain(&[cvca], date("2026-03-15")).unwrap_err();
-    assert!(
-        matches!(err, CertError::CvcUnsupportedCurve { ref curve } if curve == "brainpoolP512r1"),
-        "{err:?}"
+fn brainpool_p512_chain() {
+    check_chain(
+        "bp512",
+        KeyAlg::Ec("brainpoolP512r1"),
+        "ECDSA_SHA_512",
+        TaAlgorithm::EcdsaSha512,
+        Some(Curve::BrainpoolP512r1),
     );
 }
 

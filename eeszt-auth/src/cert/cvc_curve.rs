@@ -1,5 +1,7 @@
 //! The elliptic curves CV certificates use, recognised from their explicit domain parameters
-//! (prime, coefficients, generator, order, cofactor: TR-03110 Part 3, D.3.3).
+//! (prime, coefficients, generator, order, cofactor: TR-03110 Part 3, D.3.3), and from their
+//! named-curve OIDs in X.509 keys. Signatures on every one of them are verified (see
+//! `ec_verify`).
 
 use std::fmt;
 
@@ -12,8 +14,7 @@ pub enum Curve {
     BrainpoolP256r1,
     /// brainpoolP384r1 (RFC 5639).
     BrainpoolP384r1,
-    /// brainpoolP512r1 (RFC 5639): recognised, but no maintained Rust crate verifies on it, so
-    /// verification returns [`crate::cert::CertError::CvcUnsupportedCurve`].
+    /// brainpoolP512r1 (RFC 5639), verified with [`crate::bp512`].
     BrainpoolP512r1,
     /// NIST P-256 (secp256r1).
     NistP256,
@@ -24,6 +25,7 @@ pub enum Curve {
 struct Params {
     curve: Curve,
     name: &'static str,
+    oid: &'static str,
     p: &'static str,
     a: &'static str,
     b: &'static str,
@@ -35,6 +37,7 @@ const CURVES: [Params; 5] = [
     Params {
         curve: Curve::BrainpoolP256r1,
         name: "brainpoolP256r1",
+        oid: "1.3.36.3.3.2.8.1.1.7",
         p: "a9fb57dba1eea9bc3e660a909d838d726e3bf623d52620282013481d1f6e5377",
         a: "7d5a0975fc2c3057eef67530417affe7fb8055c126dc5c6ce94a4b44f330b5d9",
         b: "26dc5c6ce94a4b44f330b5d9bbd77cbf958416295cf7e1ce6bccdc18ff8c07b6",
@@ -44,6 +47,7 @@ const CURVES: [Params; 5] = [
     Params {
         curve: Curve::BrainpoolP384r1,
         name: "brainpoolP384r1",
+        oid: "1.3.36.3.3.2.8.1.1.11",
         p: "8cb91e82a3386d280f5d6f7e50e641df152f7109ed5456b412b1da197fb71123acd3a729901d1a71874700133107ec53",
         a: "7bc382c63d8c150c3c72080ace05afa0c2bea28e4fb22787139165efba91f90f8aa5814a503ad4eb04a8c7dd22ce2826",
         b: "04a8c7dd22ce28268b39b55416f0447c2fb77de107dcd2a62e880ea53eeb62d57cb4390295dbc9943ab78696fa504c11",
@@ -53,6 +57,7 @@ const CURVES: [Params; 5] = [
     Params {
         curve: Curve::BrainpoolP512r1,
         name: "brainpoolP512r1",
+        oid: crate::bp512::OID,
         p: "aadd9db8dbe9c48b3fd4e6ae33c9fc07cb308db3b3c9d20ed6639cca703308717d4d9b009bc66842aecda12ae6a380e62881ff2f2d82c68528aa6056583a48f3",
         a: "7830a3318b603b89e2327145ac234cc594cbdd8d3df91610a83441caea9863bc2ded5d5aa8253aa10a2ef1c98b9ac8b57f1117a72bf2c7b9e7c1ac4d77fc94ca",
         b: "3df91610a83441caea9863bc2ded5d5aa8253aa10a2ef1c98b9ac8b57f1117a72bf2c7b9e7c1ac4d77fc94cadc083e67984050b75ebae5dd2809bd638016f723",
@@ -62,6 +67,7 @@ const CURVES: [Params; 5] = [
     Params {
         curve: Curve::NistP256,
         name: "secp256r1",
+        oid: "1.2.840.10045.3.1.7",
         p: "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff",
         a: "ffffffff00000001000000000000000000000000fffffffffffffffffffffffc",
         b: "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b",
@@ -71,6 +77,7 @@ const CURVES: [Params; 5] = [
     Params {
         curve: Curve::NistP384,
         name: "secp384r1",
+        oid: "1.3.132.0.34",
         p: "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff",
         a: "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000fffffffc",
         b: "b3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef",
@@ -116,6 +123,16 @@ impl Curve {
                     && domain.cofactor.as_deref().is_none_or(|f| same_int(f, "1"))
             })
             .map(|p| p.curve)
+    }
+
+    /// The curve whose named-curve OID (dotted, as in an X.509 key) this is.
+    pub fn from_oid(oid: &str) -> Option<Curve> {
+        CURVES.iter().find(|p| p.oid == oid).map(|p| p.curve)
+    }
+
+    /// The named-curve OID, dotted.
+    pub fn oid(self) -> &'static str {
+        self.params().oid
     }
 
     /// The standard name (`brainpoolP256r1`, `secp256r1`, …).

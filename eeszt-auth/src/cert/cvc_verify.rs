@@ -1,11 +1,8 @@
 //! Signature verification for CV certificates: ECDSA with plain `r || s` signatures on
-//! brainpoolP256r1/P384r1 and NIST P-256/P-384, RSASSA-PKCS1-v1_5 and RSASSA-PSS (TR-03110 Part 3,
-//! A.7 and D.3).
-//!
-//! brainpoolP512r1 is recognised but not verified: no maintained RustCrypto crate implements it, so
-//! [`CertError::CvcUnsupportedCurve`] is returned.
+//! brainpoolP256r1/P384r1/P512r1 and NIST P-256/P-384, RSASSA-PKCS1-v1_5 and RSASSA-PSS
+//! (TR-03110 Part 3, A.7 and D.3). Keys on any other curve give
+//! [`CertError::CvcUnsupportedCurve`].
 
-use ecdsa::signature::hazmat::PrehashVerifier;
 use rsa::{BoxedUint, Pkcs1v15Sign, RsaPublicKey};
 
 use crate::cert::CertError;
@@ -13,6 +10,7 @@ use crate::cert::cvc::CvCertificate;
 use crate::cert::cvc_curve::{self, Curve};
 use crate::cert::cvc_key::{CvPublicKey, EcDomain, KeyMaterial};
 use crate::cert::cvc_oid::{HashAlg, RsaPadding};
+use crate::cert::ec_verify::{self, SigEncoding};
 
 /// The largest RSA modulus accepted, in bits.
 const MAX_RSA_BITS: usize = 8192;
@@ -53,21 +51,10 @@ pub fn verify_with_key(
             if signature.len() != 2 * curve.field_len() {
                 return Err(bad());
             }
-            let ok = match curve {
-                Curve::BrainpoolP256r1 => {
-                    ecdsa_verify::<bp256::BrainpoolP256r1>(point, &hash, signature)
-                }
-                Curve::BrainpoolP384r1 => {
-                    ecdsa_verify::<bp384::BrainpoolP384r1>(point, &hash, signature)
-                }
-                Curve::NistP256 => ecdsa_verify::<p256::NistP256>(point, &hash, signature),
-                Curve::NistP384 => ecdsa_verify::<p384::NistP384>(point, &hash, signature),
-                Curve::BrainpoolP512r1 => {
-                    return Err(CertError::CvcUnsupportedCurve {
-                        curve: curve.name().into(),
-                    });
-                }
-            }?;
+            let ok = ec_verify::verify_prehash(curve, point, &hash, signature, SigEncoding::Plain)
+                .map_err(|_| CertError::CvcBadPublicKey {
+                    reason: "the EC public point is not on the curve".into(),
+                })?;
             if ok { Ok(()) } else { Err(bad()) }
         }
         KeyMaterial::Rsa { modulus, exponent } => {
@@ -127,27 +114,6 @@ fn pss<D: sha2::Digest>() -> rsa::Pss<D> {
         digest: D::new(),
         salt_len: None,
     }
-}
-
-/// `Ok(true)` when the signature verifies, `Ok(false)` when it does not, an error when the key or
-/// signature cannot be decoded.
-fn ecdsa_verify<C>(point: &[u8], hash: &[u8], signature: &[u8]) -> Result<bool, CertError>
-where
-    C: ecdsa::EcdsaCurve + elliptic_curve::CurveArithmetic,
-    ecdsa::VerifyingKey<C>: PrehashVerifier<ecdsa::Signature<C>>,
-    elliptic_curve::FieldBytesSize<C>: elliptic_curve::sec1::ModulusSize,
-    elliptic_curve::AffinePoint<C>:
-        elliptic_curve::sec1::FromSec1Point<C> + elliptic_curve::sec1::ToSec1Point<C>,
-{
-    let key = ecdsa::VerifyingKey::<C>::from_sec1_bytes(point).map_err(|_| {
-        CertError::CvcBadPublicKey {
-            reason: "the EC public point is not on the curve".into(),
-        }
-    })?;
-    let Ok(sig) = ecdsa::Signature::<C>::from_slice(signature) else {
-        return Ok(false);
-    };
-    Ok(key.verify_prehash(hash, &sig).is_ok())
 }
 
 /// Verifies `cert`'s signature with its issuer's key.

@@ -26,6 +26,7 @@
 
 mod chain;
 pub(crate) mod der;
+mod ec_verify;
 mod error;
 mod extensions;
 #[doc(hidden)]

@@ -1,6 +1,6 @@
 //! The subject public key: its type and size, and the RustCrypto keys for signature checks.
 
-use super::der::{Reader, oid_to_string, tag};
+use super::der::{Reader, Tlv, oid_to_string, tag};
 
 /// rsaEncryption.
 pub const OID_RSA: &str = "1.2.840.113549.1.1.1";
@@ -89,15 +89,7 @@ impl PublicKeyInfo {
     /// Reads a DER SubjectPublicKeyInfo. Unknown algorithms are kept as [`KeyType::Other`];
     /// `None` only when the structure itself is broken.
     pub fn from_spki(spki: &[u8]) -> Option<PublicKeyInfo> {
-        let mut outer = Reader::new(spki);
-        let seq = outer.expect(tag::SEQUENCE, "SubjectPublicKeyInfo").ok()?;
-        let mut fields = Reader::new(seq.value);
-        let alg = fields.expect(tag::SEQUENCE, "AlgorithmIdentifier").ok()?;
-        let key = fields.expect(tag::BIT_STRING, "subjectPublicKey").ok()?;
-        let mut alg_fields = Reader::new(alg.value);
-        let oid = oid_to_string(alg_fields.expect(tag::OID, "algorithm").ok()?.value)?;
-        let params = alg_fields.any().ok();
-        let key_bits = key.value.get(1..)?;
+        let (oid, params, key_bits) = split_spki(spki)?;
         let (key_type, bits) = match oid.as_str() {
             OID_RSA | OID_RSA_PSS => (KeyType::Rsa, rsa_modulus_bits(key_bits).unwrap_or(0)),
             OID_EC => {
@@ -119,6 +111,25 @@ impl PublicKeyInfo {
             spki: spki.to_vec(),
         })
     }
+
+    /// The subjectPublicKey bits (for an EC key, the SEC1 point); `None` when unreadable.
+    pub fn key_bits(&self) -> Option<&[u8]> {
+        split_spki(&self.spki).map(|(_, _, bits)| bits)
+    }
+}
+
+/// The algorithm OID, its parameters and the key bits (without the unused-bits octet) of a DER
+/// SubjectPublicKeyInfo.
+fn split_spki(spki: &[u8]) -> Option<(String, Option<Tlv<'_>>, &[u8])> {
+    let mut outer = Reader::new(spki);
+    let seq = outer.expect(tag::SEQUENCE, "SubjectPublicKeyInfo").ok()?;
+    let mut fields = Reader::new(seq.value);
+    let alg = fields.expect(tag::SEQUENCE, "AlgorithmIdentifier").ok()?;
+    let key = fields.expect(tag::BIT_STRING, "subjectPublicKey").ok()?;
+    let mut alg_fields = Reader::new(alg.value);
+    let oid = oid_to_string(alg_fields.expect(tag::OID, "algorithm").ok()?.value)?;
+    let params = alg_fields.any().ok();
+    Some((oid, params, key.value.get(1..)?))
 }
 
 /// Significant bits of an unsigned big-endian integer's content bytes.

@@ -1,13 +1,14 @@
 //! Checking the signature of one chain link (a certificate signed by its issuer's key) with
-//! RustCrypto: RSA PKCS#1 v1.5 and PSS with SHA-2, ECDSA on P-256 and P-384 with SHA-2. Other
-//! algorithms are reported as not supported, never as valid.
+//! RustCrypto: RSA PKCS#1 v1.5 and PSS with SHA-2, ECDSA with SHA-2 on NIST P-256/P-384 and
+//! brainpoolP256r1/P384r1/P512r1. Other algorithms are reported as not supported, never as valid.
 
-use p256::ecdsa::signature::hazmat::PrehashVerifier;
 use rsa::pkcs8::DecodePublicKey;
 use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
 
+use super::cvc_curve::Curve;
 use super::der::{Reader, Tlv, oid_to_string, tag};
-use super::pubkey::{KeyType, OID_P256, OID_P384, PublicKeyInfo};
+use super::ec_verify::{self, SigEncoding};
+use super::pubkey::{KeyType, PublicKeyInfo};
 use super::x509::Certificate;
 
 /// The outcome of checking one signature.
@@ -194,30 +195,19 @@ pub fn check_signature(child: &Certificate, issuer: &PublicKeyInfo) -> Signature
             hash.verify_pss(key, salt, &hash.digest(tbs.raw), signature)
         }),
         (Scheme::Ecdsa(hash), KeyType::Ec { curve }) => {
-            let digest = hash.digest(tbs.raw);
-            match curve.as_str() {
-                OID_P256 => {
-                    let (Ok(key), Ok(sig)) = (
-                        p256::ecdsa::VerifyingKey::from_public_key_der(&issuer.spki),
-                        p256::ecdsa::Signature::from_der(signature),
-                    ) else {
-                        return SignatureCheck::Invalid;
-                    };
-                    verdict(key.verify_prehash(&digest, &sig).is_ok())
-                }
-                OID_P384 => {
-                    let (Ok(key), Ok(sig)) = (
-                        p384::ecdsa::VerifyingKey::from_public_key_der(&issuer.spki),
-                        p384::ecdsa::Signature::from_der(signature),
-                    ) else {
-                        return SignatureCheck::Invalid;
-                    };
-                    verdict(key.verify_prehash(&digest, &sig).is_ok())
-                }
-                other => unsupported(format!(
+            let Some(named) = Curve::from_oid(curve) else {
+                return unsupported(format!(
                     "ECDSA on curve {}",
-                    super::pubkey::curve_name(other).unwrap_or(other)
-                )),
+                    super::pubkey::curve_name(curve).unwrap_or(curve)
+                ));
+            };
+            let Some(point) = issuer.key_bits() else {
+                return SignatureCheck::Invalid;
+            };
+            let digest = hash.digest(tbs.raw);
+            match ec_verify::verify_prehash(named, point, &digest, signature, SigEncoding::Der) {
+                Ok(ok) => verdict(ok),
+                Err(_) => SignatureCheck::Invalid,
             }
         }
         (_, KeyType::Rsa | KeyType::Ec { .. }) => SignatureCheck::Invalid,
