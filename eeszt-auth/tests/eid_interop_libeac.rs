@@ -1,7 +1,7 @@
 //! Interoperability with OpenPACE's libeac (an independent TR-03110 implementation, GPL: compiled
 //! into a separate test program, never linked into eeszt-auth). The C peer in tests/interop/ runs
 //! PACE as the chip against our terminal and as the terminal against our chip, on brainpoolP256r1,
-//! NIST P-256 and brainpoolP384r1 with AES-128 and AES-256; both sides must derive the same keys,
+//! NIST P-256, brainpoolP384r1 and brainpoolP512r1 with AES-128 and AES-256; both sides must derive the same keys,
 //! a wrong password must fail at the token, and secure messaging must pass both ways.
 
 use eeszt_auth::card::eid::{
@@ -129,11 +129,13 @@ impl Peer {
     }
 }
 
-const CONFIGS: [(PaceProtocol, u8); 4] = [
+const CONFIGS: [(PaceProtocol, u8); 6] = [
     (PaceProtocol::ECDH_GM_AES_128, 13),
     (PaceProtocol::ECDH_GM_AES_128, 12),
     (PaceProtocol::ECDH_GM_AES_256, 13),
     (PaceProtocol::ECDH_GM_AES_256, 16),
+    (PaceProtocol::ECDH_GM_AES_256, 17),
+    (PaceProtocol::ECDH_GM_AES_128, 17),
 ];
 
 #[test]

@@ -303,7 +303,7 @@ fn state_survives_json_save_and_load() {
 
 #[test]
 fn every_offered_curve_and_key_length_works_end_to_end() {
-    for (id, bits) in [(12u8, 128u16), (13, 192), (16, 256)] {
+    for (id, bits) in [(12u8, 128u16), (13, 192), (16, 256), (17, 256), (17, 128)] {
         let mut card = SimEszemelyi::activated();
         let mut state = card.state();
         state.parameter_id = id;

@@ -5,8 +5,10 @@
 //! module builds it the same way those crates do: the base field and the scalar field come from
 //! primefield's Montgomery-form macros on crypto-bigint's `U512` (the "bigint" backend that
 //! `bp384` also offers), and the group law comes from primeorder's generic short-Weierstrass
-//! arithmetic with the curve's constants. Scalar multiplication is primeorder's variable-time
-//! backend only: the curve is meant for verification, which handles public data.
+//! arithmetic with the curve's constants. As in `bp256`/`bp384`, there is no precomputed
+//! base-point table (primeorder's `VariableOnly` backend): `point * scalar` is primeorder's
+//! constant-time windowed multiplication (used by PACE, parameter ID 17), and ECDSA verification
+//! uses its variable-time linear combination on public data.
 //!
 //! ```
 //! use ecdsa::signature::hazmat::PrehashVerifier;

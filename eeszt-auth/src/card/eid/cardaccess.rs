@@ -207,12 +207,18 @@ impl CardAccess {
         Ok(access)
     }
 
-    /// The preferred supported PACE option: the strongest key length, then the file order.
+    /// The preferred supported PACE option: the strongest key length, then the larger curve (among
+    /// equal options, the last one listed).
     pub fn best_pace(&self) -> Option<&PaceInfo> {
         self.pace
             .iter()
             .filter(|info| info.is_supported())
-            .max_by_key(|info| info.protocol.map(|p| p.key_length.bits()).unwrap_or(0))
+            .max_by_key(|info| {
+                (
+                    info.protocol.map(|p| p.key_length.bits()).unwrap_or(0),
+                    info.curve().map(Curve::field_len).unwrap_or(0),
+                )
+            })
     }
 
     /// Encodes PACE options as EF.CardAccess (used by the simulated card and by tests).
@@ -261,15 +267,18 @@ mod tests {
     fn prefers_the_strongest_supported_option_and_keeps_others() {
         let mut der = CardAccess::encode(&[
             (PaceProtocol::ECDH_GM_AES_128, 13),
-            (PaceProtocol::ECDH_GM_AES_256, 16),
             (PaceProtocol::ECDH_GM_AES_256, 17),
+            (PaceProtocol::ECDH_GM_AES_256, 16),
+            (PaceProtocol::ECDH_GM_AES_256, 18),
         ]);
         der.extend_from_slice(&[0, 0]);
         let access = CardAccess::parse(&der).unwrap();
-        assert_eq!(access.pace.len(), 3);
+        assert_eq!(access.pace.len(), 4);
+        // AES-256 first, then the larger curve: brainpoolP512r1 over brainpoolP384r1.
         let best = access.best_pace().unwrap();
-        assert_eq!(best.parameter_id, Some(16));
-        assert!(!access.pace[2].is_supported());
+        assert_eq!(best.parameter_id, Some(17));
+        // Parameter ID 18 (NIST P-521) is not implemented.
+        assert!(!access.pace[3].is_supported());
         // A chip authentication info (id-CA-ECDH-AES-CBC-CMAC-128) is listed as "other".
         let set = hex("3111300F060A04007F00070202030202020102");
         let parsed = CardAccess::parse(&set).unwrap();

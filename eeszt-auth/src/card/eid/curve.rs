@@ -1,9 +1,10 @@
-//! The elliptic curves of PACE (standardized domain parameters 12, 13 and 16) with a byte-level API:
+//! The elliptic curves of PACE (standardized domain parameters 12, 13, 16 and 17) with a byte-level API:
 //! scalars are big-endian field-length byte strings, points are uncompressed SEC1 (`04 || X || Y`).
 //!
 //! Every received point is decoded with a curve-equation check; the identity is rejected.
 
 use super::secret::Secret;
+use crate::bp512::BrainpoolP512r1;
 use crate::card::EidError;
 use p256::elliptic_curve::{
     self, CurveArithmetic, FieldBytes, FieldBytesSize, Group, PrimeField,
@@ -23,15 +24,26 @@ pub enum Curve {
     BrainpoolP256r1,
     /// brainpoolP384r1, parameter ID 16.
     BrainpoolP384r1,
+    /// brainpoolP512r1, parameter ID 17 (the curve of [`crate::bp512`]).
+    BrainpoolP512r1,
 }
 
 impl Curve {
+    /// Every implemented curve, by parameter ID.
+    pub const ALL: [Curve; 4] = [
+        Curve::P256,
+        Curve::BrainpoolP256r1,
+        Curve::BrainpoolP384r1,
+        Curve::BrainpoolP512r1,
+    ];
+
     /// The curve of a standardized domain parameter ID, if implemented.
     pub fn from_parameter_id(id: u8) -> Option<Curve> {
         match id {
             12 => Some(Curve::P256),
             13 => Some(Curve::BrainpoolP256r1),
             16 => Some(Curve::BrainpoolP384r1),
+            17 => Some(Curve::BrainpoolP512r1),
             _ => None,
         }
     }
@@ -42,6 +54,7 @@ impl Curve {
             Curve::P256 => 12,
             Curve::BrainpoolP256r1 => 13,
             Curve::BrainpoolP384r1 => 16,
+            Curve::BrainpoolP512r1 => 17,
         }
     }
 
@@ -51,6 +64,7 @@ impl Curve {
             Curve::P256 => "secp256r1",
             Curve::BrainpoolP256r1 => "brainpoolP256r1",
             Curve::BrainpoolP384r1 => "brainpoolP384r1",
+            Curve::BrainpoolP512r1 => "brainpoolP512r1",
         }
     }
 
@@ -59,6 +73,7 @@ impl Curve {
         match self {
             Curve::P256 | Curve::BrainpoolP256r1 => 32,
             Curve::BrainpoolP384r1 => 48,
+            Curve::BrainpoolP512r1 => 64,
         }
     }
 
@@ -81,6 +96,7 @@ impl Curve {
             Curve::P256 => scalar::<p256::NistP256>(k).map(|_| ()),
             Curve::BrainpoolP256r1 => scalar::<bp256::BrainpoolP256r1>(k).map(|_| ()),
             Curve::BrainpoolP384r1 => scalar::<bp384::BrainpoolP384r1>(k).map(|_| ()),
+            Curve::BrainpoolP512r1 => scalar::<BrainpoolP512r1>(k).map(|_| ()),
         }
     }
 
@@ -90,6 +106,7 @@ impl Curve {
             Curve::P256 => mul_base::<p256::NistP256>(k),
             Curve::BrainpoolP256r1 => mul_base::<bp256::BrainpoolP256r1>(k),
             Curve::BrainpoolP384r1 => mul_base::<bp384::BrainpoolP384r1>(k),
+            Curve::BrainpoolP512r1 => mul_base::<BrainpoolP512r1>(k),
         }
     }
 
@@ -99,6 +116,7 @@ impl Curve {
             Curve::P256 => mul::<p256::NistP256>(k, point),
             Curve::BrainpoolP256r1 => mul::<bp256::BrainpoolP256r1>(k, point),
             Curve::BrainpoolP384r1 => mul::<bp384::BrainpoolP384r1>(k, point),
+            Curve::BrainpoolP512r1 => mul::<BrainpoolP512r1>(k, point),
         }
     }
 
@@ -118,6 +136,7 @@ impl Curve {
             Curve::BrainpoolP384r1 => {
                 generic_map::<bp384::BrainpoolP384r1>(nonce, sk_map, peer_pk_map)
             }
+            Curve::BrainpoolP512r1 => generic_map::<BrainpoolP512r1>(nonce, sk_map, peer_pk_map),
         }
     }
 
@@ -127,6 +146,7 @@ impl Curve {
             Curve::P256 => decode::<p256::NistP256>(point).map(|_| ()),
             Curve::BrainpoolP256r1 => decode::<bp256::BrainpoolP256r1>(point).map(|_| ()),
             Curve::BrainpoolP384r1 => decode::<bp384::BrainpoolP384r1>(point).map(|_| ()),
+            Curve::BrainpoolP512r1 => decode::<BrainpoolP512r1>(point).map(|_| ()),
         }
     }
 
@@ -244,18 +264,18 @@ mod tests {
 
     #[test]
     fn parameter_ids_round_trip() {
-        for id in [12u8, 13, 16] {
+        for id in [12u8, 13, 16, 17] {
             assert_eq!(
                 Curve::from_parameter_id(id).map(Curve::parameter_id),
                 Some(id)
             );
         }
-        assert_eq!(Curve::from_parameter_id(17), None);
+        assert_eq!(Curve::from_parameter_id(18), None);
     }
 
     #[test]
     fn ecdh_agrees_on_every_curve() {
-        for curve in [Curve::P256, Curve::BrainpoolP256r1, Curve::BrainpoolP384r1] {
+        for curve in Curve::ALL {
             let a = vec![0x11u8; curve.field_len()];
             let b = vec![0x22u8; curve.field_len()];
             let pa = curve.mul_base(&a).unwrap();

@@ -9,7 +9,7 @@
 //!
 //! Layers, bottom up:
 //! * [`cardaccess`]: EF.CardAccess (SecurityInfos) into PACE options;
-//! * [`crypto`], [`curve`]: the KDF, AES-CBC/CMAC, the curves with parameter IDs 12, 13 and 16;
+//! * [`crypto`], [`curve`]: the KDF, AES-CBC/CMAC, the curves with parameter IDs 12, 13, 16 and 17;
 //! * [`pace`]: PACE ECDH Generic Mapping as pure terminal and chip state machines;
 //! * [`rng`]: injected randomness (deterministic, scripted for known answers, OS).
 //!

@@ -316,7 +316,7 @@ mod tests {
     #[test]
     fn every_curve_and_key_length_agrees() {
         let pin = Password::pin("123456").unwrap();
-        for curve in [Curve::P256, Curve::BrainpoolP256r1, Curve::BrainpoolP384r1] {
+        for curve in Curve::ALL {
             for protocol in [
                 PaceProtocol::ECDH_GM_AES_128,
                 PaceProtocol::ECDH_GM_AES_192,

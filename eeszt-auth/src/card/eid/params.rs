@@ -61,7 +61,7 @@ pub const PIN_TRIES: u8 = 3;
 pub const SW_TRANSPORT_PIN: u16 = 0x6283;
 
 /// The PACE domain parameter IDs this library implements (*standard* IDs of TR-03110 Part 3 Table 4).
-pub const SUPPORTED_PARAMETER_IDS: [u8; 3] = [12, 13, 16];
+pub const SUPPORTED_PARAMETER_IDS: [u8; 4] = [12, 13, 16, 17];
 /// The parameter ID the simulated eSzemélyi offers (inferred: brainpoolP256r1, as the German card).
 pub const SIM_PARAMETER_ID: u8 = 13;
 

@@ -57,7 +57,7 @@ pub struct SimState {
     pub can: String,
     /// The PUK.
     pub puk: String,
-    /// The PACE domain parameter ID offered in EF.CardAccess (12, 13 or 16).
+    /// The PACE domain parameter ID offered in EF.CardAccess (12, 13, 16 or 17).
     pub parameter_id: u8,
     /// The AES key length of the offered PACE protocol (128, 192 or 256).
     pub key_bits: u16,
@@ -171,7 +171,7 @@ impl SimState {
             return Err(bad("puk must be 8-10 digits"));
         }
         if !params::SUPPORTED_PARAMETER_IDS.contains(&self.parameter_id) {
-            return Err(bad("parameter_id must be 12, 13 or 16"));
+            return Err(bad("parameter_id must be 12, 13, 16 or 17"));
         }
         if self.key_length().is_none() {
             return Err(bad("key_bits must be 128, 192 or 256"));
