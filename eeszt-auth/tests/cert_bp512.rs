@@ -1,12 +1,15 @@
 //! brainpoolP512r1 ECDSA: published Wycheproof vectors, a differential test against `openssl`
-//! (keys and signatures made by openssl, verified here; tampered ones refused), and X.509
-//! certificates on the curve whose signatures the chain check verifies.
+//! (keys and signatures made by openssl, verified here; tampered ones refused), X.509
+//! certificates on the Brainpool curves whose signatures the chain check verifies, and the
+//! committed brainpoolP512r1 CV chain made by cvc-create (tests/data/cvc/README.md).
 
 mod cert_support;
 
 use ecdsa::signature::hazmat::PrehashVerifier;
 use eeszt_auth::bp512::BrainpoolP512r1;
-use eeszt_auth::cert::{Bundle, SignatureCheck, check_signature};
+use eeszt_auth::cert::{
+    Bundle, CertError, Curve, CvCertificate, CvDate, SignatureCheck, check_signature, verify_chain,
+};
 use rand::{RngCore, SeedableRng};
 use sha2::{Digest, Sha512};
 
@@ -57,16 +60,12 @@ fn wycheproof_vectors() {
     assert_eq!(valid, 13);
 }
 
+fn ec_key(curve: &str, path: &str) {
+    openssl(&["ecparam", "-name", curve, "-genkey", "-noout", "-out", path]);
+}
+
 fn bp512_key(path: &str) {
-    openssl(&[
-        "ecparam",
-        "-name",
-        "brainpoolP512r1",
-        "-genkey",
-        "-noout",
-        "-out",
-        path,
-    ]);
+    ec_key("brainpoolP512r1", path);
 }
 
 /// The uncompressed public point of an openssl EC key (the last 129 bytes of its DER SPKI).
@@ -117,8 +116,20 @@ fn openssl_signatures_verify_and_tampered_ones_do_not() {
 }
 
 #[test]
-fn x509_chain_on_brainpool_p512() {
-    let dir = TempDir::new("x509");
+fn x509_chains_on_brainpool_curves() {
+    for (curve, bits, hash) in [
+        ("brainpoolP512r1", 512, "-sha384"),
+        ("brainpoolP384r1", 384, "-sha512"),
+        ("brainpoolP256r1", 256, "-sha256"),
+    ] {
+        x509_chain(curve, bits, hash);
+    }
+}
+
+/// A CA and a leaf on `curve` made by openssl (the CA self-signed with SHA-512, the leaf signed
+/// with `leaf_hash`): both signatures verify, wrong keys and a changed leaf do not.
+fn x509_chain(curve: &str, bits: u32, leaf_hash: &str) {
+    let dir = TempDir::new(&format!("x509-{curve}"));
     let (ca_key, ca, leaf_key, csr, leaf) = (
         dir.path("ca.key"),
         dir.path("ca.pem"),
@@ -126,8 +137,8 @@ fn x509_chain_on_brainpool_p512() {
         dir.path("leaf.csr"),
         dir.path("leaf.pem"),
     );
-    bp512_key(&ca_key);
-    bp512_key(&leaf_key);
+    ec_key(curve, &ca_key);
+    ec_key(curve, &leaf_key);
     openssl(&[
         "req",
         "-x509",
@@ -138,7 +149,7 @@ fn x509_chain_on_brainpool_p512() {
         "-days",
         "30",
         "-subj",
-        "/CN=bp512 CA",
+        "/CN=Brainpool CA",
         "-out",
         &ca,
     ]);
@@ -148,7 +159,7 @@ fn x509_chain_on_brainpool_p512() {
         "-key",
         &leaf_key,
         "-subj",
-        "/CN=bp512 leaf",
+        "/CN=Brainpool leaf",
         "-out",
         &csr,
     ]);
@@ -161,7 +172,7 @@ fn x509_chain_on_brainpool_p512() {
         &ca,
         "-CAkey",
         &ca_key,
-        "-sha384",
+        leaf_hash,
         "-days",
         "30",
         "-set_serial",
@@ -172,24 +183,57 @@ fn x509_chain_on_brainpool_p512() {
     let ca = Bundle::load(&std::fs::read(&ca).unwrap(), None).unwrap();
     let leaf = Bundle::load(&std::fs::read(&leaf).unwrap(), None).unwrap();
     let (ca, leaf) = (&ca.certificates[0], &leaf.certificates[0]);
-    assert_eq!(ca.public_key.bits, 512);
-    assert_eq!(check_signature(ca, &ca.public_key), SignatureCheck::Valid);
-    assert_eq!(check_signature(leaf, &ca.public_key), SignatureCheck::Valid);
+    assert_eq!(ca.public_key.bits, bits, "{curve}");
+    assert_eq!(
+        check_signature(ca, &ca.public_key),
+        SignatureCheck::Valid,
+        "{curve}"
+    );
+    assert_eq!(
+        check_signature(leaf, &ca.public_key),
+        SignatureCheck::Valid,
+        "{curve}"
+    );
     // The leaf's own key did not sign it.
     assert_eq!(
         check_signature(leaf, &leaf.public_key),
-        SignatureCheck::Invalid
+        SignatureCheck::Invalid,
+        "{curve}"
     );
     // A changed byte in the signed part (inside the subject CN) breaks the signature.
     let mut der = leaf.der().to_vec();
     let at = der
-        .windows(10)
-        .position(|w| w == b"bp512 leaf")
+        .windows(14)
+        .position(|w| w == b"Brainpool leaf")
         .expect("CN in the DER");
-    der[at] = b'B';
+    der[at] = b'b';
     let tampered = eeszt_auth::cert::Certificate::from_der(&der).unwrap();
     assert_eq!(
         check_signature(&tampered, &ca.public_key),
-        SignatureCheck::Invalid
+        SignatureCheck::Invalid,
+        "{curve}"
+    );
+}
+
+#[test]
+fn committed_cv_chain_verifies_and_a_tampered_one_does_not() {
+    let bytes = include_bytes!("data/cvc/bp512_chain.cvcerts");
+    let chain = CvCertificate::parse_many(bytes).unwrap();
+    assert_eq!(chain.len(), 3);
+    assert_eq!(
+        chain[0].public_key().domain().and_then(Curve::identify),
+        Some(Curve::BrainpoolP512r1)
+    );
+    let today = CvDate::new(2026, 9, 1).unwrap();
+    assert_eq!(verify_chain(&chain, today).unwrap().len(), 2);
+    // The terminal's signature with one bit flipped.
+    let mut terminal = chain[2].to_bytes().unwrap();
+    let last = terminal.len() - 1;
+    terminal[last] ^= 0x01;
+    let bad = CvCertificate::parse(&terminal).unwrap();
+    let err = verify_chain(&[chain[0].clone(), chain[1].clone(), bad], today).unwrap_err();
+    assert!(
+        matches!(err, CertError::CvcBadSignature { ref chr } if chr == "HUEESZTT51201"),
+        "{err:?}"
     );
 }
