@@ -255,6 +255,16 @@
 #define EESZT_ERR_EID_AUTH_FAILED 4026
 /** A cryptographic operation failed; the operation was aborted. */
 #define EESZT_ERR_EID_CRYPTO 4027
+/** The reader cannot change the PIN on its own keypad. Enter the codes on the computer, or use a PIN-pad reader with PACE. */
+#define EESZT_ERR_EID_PIN_PAD_CHANGE_UNSUPPORTED 4028
+/** The time for entering the PIN on the reader's keypad ran out. Start again and enter the code in time. */
+#define EESZT_ERR_EID_PIN_PAD_TIMEOUT 4029
+/** The PIN entry was cancelled on the reader's keypad; the PIN is unchanged. */
+#define EESZT_ERR_EID_PIN_PAD_CANCELLED 4030
+/** The new PIN typed on the reader's keypad has the wrong length: enter 6 digits. */
+#define EESZT_ERR_EID_PIN_PAD_PIN_LENGTH 4031
+/** The card refused the PIN change because the reader did not send it through the secure (PACE) channel; the PIN is unchanged. Enter the codes on the computer instead. */
+#define EESZT_ERR_EID_PIN_PAD_UNPROTECTED 4032
 /** The certificate cannot be read. */
 #define EESZT_ERR_CERT_UNREADABLE 5001
 /** The certificate file is empty. Download the certificate again. */
@@ -1589,6 +1599,37 @@ eeszt_result eeszt_eid_change_pin(struct eeszt_eid *eid,
                                   const char *confirm_pin,
                                   const char *can,
                                   uint32_t flags);
+
+/**
+ * Changes the PIN on a PIN-pad reader: the reader asks for the current PIN (PACE on the reader,
+ * PC/SC part 10 EXECUTE_PACE) and the new PIN twice (MODIFY_PIN_DIRECT, sent by the reader inside
+ * its PACE channel); no PIN passes through the caller. `timeout_seconds` (0-255, 0: the reader's
+ * default) is how long the reader waits for keys; `lang` (`EESZT_LANG_HU`, `EESZT_LANG_EN`) the
+ * prompts' language where the reader has it. Fails with `EESZT_ERR_EID_PIN_PAD_CHANGE_UNSUPPORTED`
+ * on readers (and the simulated card) without both features, `EESZT_ERR_EID_PIN_SUSPENDED` when
+ * the next try would be the last (resume with the CAN first), `EESZT_ERR_EID_PIN_PAD_TIMEOUT`,
+ * `EESZT_ERR_EID_PIN_PAD_CANCELLED`, `EESZT_ERR_EID_PIN_MISMATCH` (the two new PINs differed),
+ * `EESZT_ERR_EID_PIN_PAD_PIN_LENGTH`, `EESZT_ERR_EID_WRONG_PIN`, `EESZT_ERR_EID_PIN_PAD_UNPROTECTED`.
+ * Closes an open session. Not verified with a physical PIN-pad reader.
+ *
+ * # Safety
+ * `eid` must be a live handle.
+ */
+eeszt_result eeszt_eid_pinpad_change_pin(struct eeszt_eid *eid,
+                                         uint32_t timeout_seconds,
+                                         uint32_t lang);
+
+/**
+ * Activates the card on a PIN-pad reader: the 5-digit transport PIN, then the new 6-digit PIN
+ * twice, all typed on the reader's keypad. Arguments and errors as
+ * `eeszt_eid_pinpad_change_pin`; `EESZT_ERR_EID_ALREADY_ACTIVATED` when the PIN is already active.
+ *
+ * # Safety
+ * `eid` must be a live handle.
+ */
+eeszt_result eeszt_eid_pinpad_activate(struct eeszt_eid *eid,
+                                       uint32_t timeout_seconds,
+                                       uint32_t lang);
 
 /**
  * Resumes a suspended PIN: PACE with `can`, then with `pin`. This spends the last try when the PIN

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use eeszt_auth::card::eid::{
     CardAccess, Password, auth,
     pin::{self, LastTry, PinAttempt, PinState},
+    pinpad,
     rng::os_rng,
     session::{self, PaceOptions, SmSession},
     sim::SimEszemelyi,
@@ -16,8 +17,8 @@ use eeszt_auth::card::{Command, EidError, SimTransport, Transport};
 use eeszt_auth::{ApiError, Error};
 
 use crate::boundary::{
-    bytes_arg, check_out, free_handle, guard, handle_mut, into_handle, str_arg, write_bytes,
-    write_opt, write_out,
+    bytes_arg, check_out, free_handle, guard, handle_mut, into_handle, lang_arg, str_arg,
+    write_bytes, write_opt, write_out,
 };
 use crate::common::eeszt_result;
 
@@ -334,6 +335,70 @@ pub unsafe extern "C" fn eeszt_eid_change_pin(
         let (t, access) = eid.access()?;
         pin::change_pin(t, &access, attempt, new, confirm, &mut os_rng())
     })
+}
+
+/// Runs a keypad PIN operation: `activate` (transport PIN, then the new PIN twice) or change
+/// (current PIN, then the new PIN twice), every digit typed on the reader's keypad.
+///
+/// # Safety
+/// `eid` must be a live handle.
+unsafe fn pinpad_op(
+    eid: *mut eeszt_eid,
+    timeout_seconds: u32,
+    lang: u32,
+    activate: bool,
+) -> Result<(), Error> {
+    let timeout = u8::try_from(timeout_seconds).map_err(|_| ApiError::InvalidArgument {
+        what: "timeout_seconds",
+    })?;
+    let lang = lang_arg(lang)?;
+    // SAFETY: forwarded contract.
+    let eid = unsafe { handle_mut(eid) }?;
+    let (t, access) = eid.access()?;
+    if activate {
+        pinpad::activate_on_reader(t, &access, timeout, lang)
+    } else {
+        pinpad::change_pin_on_reader(t, &access, timeout, lang)
+    }
+}
+
+/// Changes the PIN on a PIN-pad reader: the reader asks for the current PIN (PACE on the reader,
+/// PC/SC part 10 EXECUTE_PACE) and the new PIN twice (MODIFY_PIN_DIRECT, sent by the reader inside
+/// its PACE channel); no PIN passes through the caller. `timeout_seconds` (0-255, 0: the reader's
+/// default) is how long the reader waits for keys; `lang` (`EESZT_LANG_HU`, `EESZT_LANG_EN`) the
+/// prompts' language where the reader has it. Fails with `EESZT_ERR_EID_PIN_PAD_CHANGE_UNSUPPORTED`
+/// on readers (and the simulated card) without both features, `EESZT_ERR_EID_PIN_SUSPENDED` when
+/// the next try would be the last (resume with the CAN first), `EESZT_ERR_EID_PIN_PAD_TIMEOUT`,
+/// `EESZT_ERR_EID_PIN_PAD_CANCELLED`, `EESZT_ERR_EID_PIN_MISMATCH` (the two new PINs differed),
+/// `EESZT_ERR_EID_PIN_PAD_PIN_LENGTH`, `EESZT_ERR_EID_WRONG_PIN`, `EESZT_ERR_EID_PIN_PAD_UNPROTECTED`.
+/// Closes an open session. Not verified with a physical PIN-pad reader.
+///
+/// # Safety
+/// `eid` must be a live handle.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_eid_pinpad_change_pin(
+    eid: *mut eeszt_eid,
+    timeout_seconds: u32,
+    lang: u32,
+) -> eeszt_result {
+    // SAFETY: forwarded contract.
+    guard(|| unsafe { pinpad_op(eid, timeout_seconds, lang, false) })
+}
+
+/// Activates the card on a PIN-pad reader: the 5-digit transport PIN, then the new 6-digit PIN
+/// twice, all typed on the reader's keypad. Arguments and errors as
+/// `eeszt_eid_pinpad_change_pin`; `EESZT_ERR_EID_ALREADY_ACTIVATED` when the PIN is already active.
+///
+/// # Safety
+/// `eid` must be a live handle.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_eid_pinpad_activate(
+    eid: *mut eeszt_eid,
+    timeout_seconds: u32,
+    lang: u32,
+) -> eeszt_result {
+    // SAFETY: forwarded contract.
+    guard(|| unsafe { pinpad_op(eid, timeout_seconds, lang, true) })
 }
 
 /// Resumes a suspended PIN: PACE with `can`, then with `pin`. This spends the last try when the PIN

@@ -30,8 +30,16 @@ int main(void) {
     /* Activation: the confirmation must match; then the 6-digit PIN is set. */
     EXPECT_RC(eeszt_eid_activate(eid, "12345", "246810", "246811", NULL, 0), EESZT_ERR_EID_PIN_MISMATCH);
     EXPECT_RC(eeszt_eid_change_pin(eid, "123456", "111111", "111111", NULL, 0), EESZT_ERR_EID_PIN_NOT_ACTIVATED);
+    /* The simulated card sits in no PIN-pad reader: the keypad variants are refused before the
+     * card is touched; a bad timeout or language is refused first. */
+    EXPECT_RC(eeszt_eid_pinpad_activate(eid, 256, EESZT_LANG_HU), EESZT_ERR_INVALID_ARGUMENT);
+    EXPECT_RC(eeszt_eid_pinpad_activate(eid, 30, 9), EESZT_ERR_UNKNOWN_LANG);
+    EXPECT_RC(eeszt_eid_pinpad_activate(eid, 30, EESZT_LANG_HU), EESZT_ERR_EID_PIN_PAD_CHANGE_UNSUPPORTED);
+    EXPECT_RC(eeszt_eid_pinpad_change_pin(NULL, 0, EESZT_LANG_EN), EESZT_ERR_NULL);
+    expect_status(eid, EESZT_EID_PIN_TRANSPORT, 3);
     CHECK(eeszt_eid_activate(eid, "12345", "246810", "246810", NULL, 0));
     expect_status(eid, EESZT_EID_PIN_ACTIVE, 3);
+    EXPECT_RC(eeszt_eid_pinpad_change_pin(eid, 0, EESZT_LANG_EN), EESZT_ERR_EID_PIN_PAD_CHANGE_UNSUPPORTED);
 
     /* No session yet: transmit refuses. */
     EXPECT_RC(eeszt_eid_transmit(eid, get_challenge, sizeof get_challenge, resp, sizeof resp, &needed, &sw),

@@ -102,6 +102,28 @@ fn pin_lifecycle_through_the_cli() {
 
 #[cfg(feature = "pcsc")]
 #[test]
+fn pinpad_needs_a_pin_pad_reader() {
+    // The in-process simulated card has no keypad: refused before any PIN is asked or sent.
+    for op in ["activate", "pin-change"] {
+        let out = run(&["--json", "card", op, "--sim", "--pinpad"], &[]);
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        assert_eq!(
+            json(&out)["error"]["name"],
+            "EID_PIN_PAD_CHANGE_UNSUPPORTED"
+        );
+    }
+    let out = run(&["--json", "card", "pin-resume", "--sim", "--pinpad"], &[]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert_eq!(json(&out)["error"]["name"], "INVALID_ARGUMENT");
+    // Secrets from the host make no sense with the keypad.
+    let out = run(
+        &["card", "pin-change", "--sim", "--pinpad", "--pin-env", "P"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+}
+
+#[test]
 #[ignore = "needs pcscd: run by make test-realstack"]
 fn eszemelyi_served_into_pcscd_and_read_by_status() {
     let reader = "Virtual PCD 00 01";

@@ -133,6 +133,30 @@ define_errors! {
         Crypto = 4027, "EID_CRYPTO",
             hu: "Kriptográfiai művelet sikertelen; a műveletet megszakítottuk.",
             en: "A cryptographic operation failed; the operation was aborted.";
+        /// The reader cannot change the PIN on its keypad: it lacks EXECUTE_PACE or MODIFY_PIN_DIRECT.
+        PinPadChangeUnsupported = 4028, "EID_PIN_PAD_CHANGE_UNSUPPORTED",
+            hu: "Az olvasó nem támogatja a PIN-kód módosítását a saját billentyűzetén. Adja meg a kódokat a számítógépen, vagy használjon PACE-képes PIN-pados olvasót.",
+            en: "The reader cannot change the PIN on its own keypad. Enter the codes on the computer, or use a PIN-pad reader with PACE.";
+        /// The PIN-pad reader timed out waiting for the PIN (reader status 6400).
+        PinPadTimeout = 4029, "EID_PIN_PAD_TIMEOUT",
+            hu: "Lejárt a PIN-kód bevitelére szolgáló idő az olvasó billentyűzetén. Kezdje újra, és adja meg a kódot időben.",
+            en: "The time for entering the PIN on the reader's keypad ran out. Start again and enter the code in time.";
+        /// The user cancelled the entry on the reader's keypad (reader status 6401).
+        PinPadCancelled = 4030, "EID_PIN_PAD_CANCELLED",
+            hu: "A PIN-kód bevitelét megszakították az olvasó billentyűzetén; a PIN-kód nem változott.",
+            en: "The PIN entry was cancelled on the reader's keypad; the PIN is unchanged.";
+        /// The new PIN typed on the keypad has the wrong length (reader status 6403).
+        PinPadPinLength = 4031, "EID_PIN_PAD_PIN_LENGTH",
+            hu: "Az olvasó billentyűzetén megadott új PIN-kód hossza hibás: 6 számjegyet adjon meg.",
+            en: "The new PIN typed on the reader's keypad has the wrong length: enter 6 digits.";
+        /// The card refused the keypad PIN change as unprotected: the reader did not send it through
+        /// the PACE channel it opened (card status 6982, 6987 or 6988).
+        PinPadUnprotected {
+            /// The card's status word.
+            sw: u16
+        } = 4032, "EID_PIN_PAD_UNPROTECTED",
+            hu: "A kártya elutasította a PIN-kód módosítását, mert az olvasó nem a biztonságos (PACE) csatornán küldte; a PIN-kód nem változott. Adja meg a kódokat a számítógépen.",
+            en: "The card refused the PIN change because the reader did not send it through the secure (PACE) channel; the PIN is unchanged. Enter the codes on the computer instead.";
     }
 }
 
@@ -150,7 +174,9 @@ impl Detail for EidError {
             EidError::PaceFailed { step } => Some(format!("({step})")),
             EidError::PinPadFailed { result } => Some(format!("(0x{result:08X})")),
             EidError::SimState { detail } => Some(format!("({detail})")),
-            EidError::CardRefused { sw } => Some(format!("(SW {sw:04X})")),
+            EidError::CardRefused { sw } | EidError::PinPadUnprotected { sw } => {
+                Some(format!("(SW {sw:04X})"))
+            }
             _ => None,
         }
     }

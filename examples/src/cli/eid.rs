@@ -5,20 +5,25 @@
 //! `--pin-env`, `--new-pin-env`, `--can-env`, `--puk-env`; never from the command line.
 //! `--sim` runs against an in-process simulated eSzemélyi (a new card unless `--state FILE` names a
 //! saved one; changes are saved back to that file).
+//!
+//! `card activate --pinpad` and `card pin-change --pinpad` type every PIN on the reader's keypad
+//! (PC/SC part 10 EXECUTE_PACE, then MODIFY_PIN_DIRECT; see `eeszt_auth::card::eid::pinpad` for the
+//! secure-messaging model and its limits); no secret passes through this program.
 
 use std::path::PathBuf;
 
 use clap::Args;
-use eeszt_auth::Error;
 use eeszt_auth::card::eid::{
     CardAccess, Password, params,
     pin::{self, LastTry, PinAttempt, PinStatus},
+    pinmodify, pinpad,
     rng::os_rng,
     session,
     sim::SimEszemelyi,
 };
 use eeszt_auth::card::hex::hex;
 use eeszt_auth::card::{EidError, SimCard, SimTransport, Transport};
+use eeszt_auth::{ApiError, Error};
 use zeroize::Zeroizing;
 
 use super::card::CardRun;
@@ -72,6 +77,13 @@ pub struct PinArgs {
     target: TargetArgs,
     #[command(flatten)]
     secrets: SecretArgs,
+    /// Type the PINs on the reader's keypad (activate, pin-change; the reader needs EXECUTE_PACE
+    /// and MODIFY_PIN_DIRECT). Refused while the PIN is suspended: resume it first.
+    #[arg(long, conflicts_with_all = ["pin_env", "new_pin_env", "can_env", "puk_env", "allow_last_try"])]
+    pinpad: bool,
+    /// With --pinpad: seconds the reader waits for the keys (0: the reader's default).
+    #[arg(long, requires = "pinpad", value_name = "SECONDS", default_value_t = pinmodify::DEFAULT_TIMEOUT_SECONDS)]
+    pinpad_timeout: u8,
 }
 
 /// The four PIN operations share their arguments; clap needs one type per subcommand.
@@ -232,7 +244,44 @@ fn can(ctx: &Ctx, s: &SecretArgs, required: bool) -> Result<Option<Password>, Er
     Ok(Some(Password::can(&value)?))
 }
 
+/// `--pinpad`: the PINs are typed on the reader; this program only drives it.
+fn run_pinpad(ctx: &Ctx, args: &PinArgs, op: PinOp) -> Result<(), Error> {
+    let activate = match op {
+        PinOp::Activate => true,
+        PinOp::Change => false,
+        PinOp::Resume | PinOp::Unblock => {
+            return Err(ApiError::InvalidArgument {
+                what: "--pinpad (only activate and pin-change)",
+            }
+            .into());
+        }
+    };
+    let timeout = args.pinpad_timeout;
+    with_card(&args.target, |t, _| {
+        let access = session::read_card_access(t)?;
+        let features = t.features();
+        let keypad = features.execute_pace.is_some() && features.modify_pin_direct.is_some();
+        if keypad && !ctx.json {
+            eprintln!(
+                "{}",
+                ctx.t(
+                    "Kövesse az olvasó kijelzőjét: a jelenlegi (aktiváláskor az 5 jegyű aktiváló) PIN-kód, majd kétszer az új 6 jegyű PIN-kód az olvasó billentyűzetén.",
+                    "Follow the reader's display: the current PIN (for activation the 5-digit activation PIN), then the new 6-digit PIN twice, on the reader's keypad."
+                )
+            );
+        }
+        if activate {
+            pinpad::activate_on_reader(t, &access, timeout, ctx.lang)
+        } else {
+            pinpad::change_pin_on_reader(t, &access, timeout, ctx.lang)
+        }
+    })
+}
+
 fn run_pin(ctx: &Ctx, args: &PinArgs, op: PinOp) -> Exit {
+    if args.pinpad {
+        return finish(ctx, run_pinpad(ctx, args, op));
+    }
     let s = &args.secrets;
     let last_try = if s.allow_last_try {
         LastTry::Allow
@@ -301,6 +350,11 @@ fn run_pin(ctx: &Ctx, args: &PinArgs, op: PinOp) -> Exit {
             }
         }
     })();
+    finish(ctx, result)
+}
+
+/// Prints the outcome of a PIN operation: exit 0 done, 1 a wrong PIN/CAN/PUK, 2 other errors.
+fn finish(ctx: &Ctx, result: Result<(), Error>) -> Exit {
     match result {
         Ok(()) => {
             if ctx.json {

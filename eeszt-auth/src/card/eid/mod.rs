@@ -11,7 +11,8 @@
 //! * [`cardaccess`]: EF.CardAccess (SecurityInfos) into PACE options;
 //! * [`crypto`], [`curve`]: the KDF, AES-CBC/CMAC, the curves with parameter IDs 12, 13, 16 and 17;
 //! * [`pace`]: PACE ECDH Generic Mapping as pure terminal and chip state machines;
-//! * [`rng`]: injected randomness (deterministic, scripted for known answers, OS).
+//! * [`rng`]: injected randomness (deterministic, scripted for known answers, OS);
+//! * [`pinpad`], [`pinmodify`]: PIN-pad readers (PACE, PIN change and activation on the keypad).
 //!
 //! Secrets ([`secret::Secret`], [`secret::Password`]) are zeroized on drop and print as `***`.
 
@@ -24,6 +25,7 @@ pub mod fuzz;
 pub mod pace;
 pub mod params;
 pub mod pin;
+pub mod pinmodify;
 pub mod pinpad;
 pub mod rng;
 pub mod secret;

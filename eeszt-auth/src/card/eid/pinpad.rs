@@ -1,7 +1,39 @@
 //! PACE on a PIN-pad reader: PC/SC Part 10 Amendment 1 `FEATURE_EXECUTE_PACE`,
 //! function `EstablishPACEChannel` (the PIN is typed on the reader's keypad and never reaches the
 //! host; the reader runs PACE and then secure messaging itself, so afterwards the host sends plain
-//! APDUs through the same transport).
+//! APDUs through the same transport); and, on top of it, the PIN change and the activation with
+//! the new PIN typed on the keypad too ([`change_pin_on_reader`], [`activate_on_reader`]).
+//!
+//! # The secure-messaging model of the keypad PIN change
+//!
+//! The card accepts RESET RETRY COUNTER `00 2C 02 03 <new PIN>` only under the secure messaging of
+//! a PACE session with the PIN. With the new PIN typed on the keypad the host cannot wrap that
+//! command: the digits exist only inside the reader, and the reader (not the host) would need the
+//! session keys. So the only workable model, the one BSI TR-03119 comfort readers implement and
+//! AusweisApp relies on for the German eID card, is:
+//!
+//! 1. the host reads the PIN state with a plain MSE:Set AT (no try spent) and refuses blocked and
+//!    suspended PINs before anything is typed;
+//! 2. `EXECUTE_PACE`/EstablishPACEChannel with the PIN typed on the keypad: the reader runs PACE
+//!    and keeps the session keys;
+//! 3. `FEATURE_MODIFY_PIN_DIRECT` with the [`PinModify`] preset [`PinModify::eid_set_pin`]: the
+//!    reader asks for the new PIN twice, compares, appends it to `00 2C 02 03` and sends the
+//!    command through its own PACE channel;
+//! 4. `EXECUTE_PACE`/DestroyPACEChannel, so later plain commands go to the card unwrapped again.
+//!
+//! The host never sends the PIN change unprotected itself, and never combines a host-side
+//! [`super::session::SmSession`] with the keypad (that cannot work). Limits:
+//! * whether the reader really wraps step 3 cannot be checked by the host; a reader that forwards
+//!   it unwrapped makes the card refuse it (6982/6987/6988, [`EidError::PinPadUnprotected`]), the
+//!   PIN stays unchanged, but the new PIN has crossed the reader-card link in clear;
+//! * a suspended PIN (one try left, the CAN needed first) is refused with
+//!   [`EidError::PinSuspended`]: resume it with the CAN first (`pin::resume_with_can`). So the
+//!   keypad flows never risk the last try and need no consent; a wrong PIN on the keypad
+//!   ([`EidError::WrongPin`]) at most suspends the PIN;
+//! * the prompts (`bMsgIndex`, `wLangId`) follow AusweisApp's values; readers without Hungarian
+//!   prompts use their own language;
+//! * tested only against a simulated comfort reader over the simulated eSzemélyi
+//!   (`tests/eid_pinpad.rs`), not against a physical PIN-pad reader.
 //!
 //! Input: `bIndex 02 || wLength (LE) || bPinID || bLengthCHAT CHAT || bLengthPIN (0: keypad) ||
 //! wLengthCertificateDescription (LE, 0)`. Output: `dwResult (LE) || wLength (LE) || MSE:Set AT SW1 SW2
@@ -11,12 +43,20 @@
 //! GENERAL AUTHENTICATE step 1-4 (a wrong PIN is `F00463Cx`); `F0100001` timeout, `F0100002` card
 //! removed, `F0200001` cancelled by the user; others are reader errors.
 
-use super::{cardaccess::CardAccess, secret::PasswordKind};
+use super::{
+    cardaccess::CardAccess,
+    params,
+    pin::{self, PinState},
+    pinmodify::{self, PinModify},
+    secret::PasswordKind,
+};
 use crate::card::{EidError, StatusWord, Transport};
-use crate::error::Result;
+use crate::error::{Lang, Result};
 
 /// The EstablishPACEChannel function index.
 pub const FUNCTION_ESTABLISH_PACE_CHANNEL: u8 = 0x02;
+/// The DestroyPACEChannel function index (input `03 00 00`).
+pub const FUNCTION_DESTROY_PACE_CHANNEL: u8 = 0x03;
 
 /// What the reader reported after PACE on its keypad.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,6 +180,89 @@ pub fn establish_on_reader<T: Transport + ?Sized>(
         .ok_or(EidError::PinPadUnsupported)?;
     let output = transport.control(code, &establish_input(kind, chat)?)?;
     parse_output(&output, kind)
+}
+
+/// Closes the PACE channel the reader keeps (EXECUTE_PACE, DestroyPACEChannel).
+pub fn destroy_on_reader<T: Transport + ?Sized>(transport: &mut T) -> Result<()> {
+    let code = transport
+        .features()
+        .execute_pace
+        .ok_or(EidError::PinPadUnsupported)?;
+    let output = transport.control(code, &[FUNCTION_DESTROY_PACE_CHANNEL, 0, 0])?;
+    match output.first_chunk::<4>().map(|r| u32::from_le_bytes(*r)) {
+        Some(0) => Ok(()),
+        Some(result) => Err(EidError::PinPadFailed { result }.into()),
+        None => Err(EidError::PinPadFailed {
+            result: 0xFFFF_FFFF,
+        }
+        .into()),
+    }
+}
+
+/// Which PIN operation runs on the keypad.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeypadOp {
+    Activate,
+    Change,
+}
+
+/// Changes the PIN with every digit typed on the reader's keypad: the current PIN for PACE
+/// (EXECUTE_PACE), then the new PIN twice (MODIFY_PIN_DIRECT); see the module docs for the model.
+/// `timeout` is the keypad timeout in seconds (0: the reader's default), `lang` the prompts'
+/// language. Fails before touching the card with [`EidError::PinPadChangeUnsupported`] when the
+/// reader lacks either feature; [`EidError::PinNotActivated`] while the transport PIN is set;
+/// [`EidError::PinSuspended`] / [`EidError::PinBlocked`] without anything typed.
+pub fn change_pin_on_reader<T: Transport + ?Sized>(
+    transport: &mut T,
+    access: &CardAccess,
+    timeout: u8,
+    lang: Lang,
+) -> Result<()> {
+    set_pin_on_reader(transport, access, KeypadOp::Change, timeout, lang)
+}
+
+/// Activates the card on the keypad: the 5-digit transport PIN for PACE, then the new 6-digit PIN
+/// twice, all typed on the reader. As [`change_pin_on_reader`], except that it fails with
+/// [`EidError::AlreadyActivated`] when the PIN is active with all tries.
+pub fn activate_on_reader<T: Transport + ?Sized>(
+    transport: &mut T,
+    access: &CardAccess,
+    timeout: u8,
+    lang: Lang,
+) -> Result<()> {
+    set_pin_on_reader(transport, access, KeypadOp::Activate, timeout, lang)
+}
+
+fn set_pin_on_reader<T: Transport + ?Sized>(
+    transport: &mut T,
+    access: &CardAccess,
+    op: KeypadOp,
+    timeout: u8,
+    lang: Lang,
+) -> Result<()> {
+    let features = transport.features();
+    let (Some(_), Some(modify)) = (features.execute_pace, features.modify_pin_direct) else {
+        return Err(EidError::PinPadChangeUnsupported.into());
+    };
+    let current = pin::status(transport, access)?;
+    match (op, current.state) {
+        (_, PinState::Blocked) => return Err(EidError::PinBlocked.into()),
+        (_, PinState::Suspended) => return Err(EidError::PinSuspended.into()),
+        (KeypadOp::Change, PinState::Transport) => return Err(EidError::PinNotActivated.into()),
+        (KeypadOp::Activate, PinState::Active) if current.tries_left == params::PIN_TRIES => {
+            return Err(EidError::AlreadyActivated.into());
+        }
+        _ => {}
+    }
+    establish_on_reader(transport, PasswordKind::Pin, None)?;
+    let structure = PinModify::eid_set_pin(timeout, lang).to_bytes()?;
+    let result = transport
+        .control(modify, &structure)
+        .and_then(|answer| pinmodify::check_answer(&answer));
+    // The PIN change's outcome is the answer; a reader that cannot destroy the channel drops it at
+    // the next card reset anyway, so a failure here is not reported over it.
+    let _closed = destroy_on_reader(transport);
+    result
 }
 
 #[cfg(test)]
