@@ -254,8 +254,8 @@ fn set_pin_on_reader<T: Transport + ?Sized>(
         }
         _ => {}
     }
-    establish_on_reader(transport, PasswordKind::Pin, None)?;
     let structure = PinModify::eid_set_pin(timeout, lang).to_bytes()?;
+    establish_on_reader(transport, PasswordKind::Pin, None)?;
     let result = transport
         .control(modify, &structure)
         .and_then(|answer| pinmodify::check_answer(&answer));
