@@ -235,8 +235,8 @@ unsafe fn cert_at<'a>(
 
 fn name_of(cert: &Certificate, which: u32) -> Result<&Name, Error> {
     match which {
-        EESZT_CERT_SUBJECT => Ok(&cert.subject),
-        EESZT_CERT_ISSUER => Ok(&cert.issuer),
+        EESZT_CERT_SUBJECT => Ok(cert.subject()),
+        EESZT_CERT_ISSUER => Ok(cert.issuer()),
         _ => Err(ApiError::InvalidArgument { what: "which" }.into()),
     }
 }
@@ -308,7 +308,7 @@ pub unsafe extern "C" fn eeszt_cert_attribute(
             .get(attr)
             .ok_or(ApiError::InvalidArgument { what: "attr" })?;
         let text = match part {
-            EESZT_CERT_ATTR_OID => a.oid.as_str(),
+            EESZT_CERT_ATTR_OID => &a.oid,
             EESZT_CERT_ATTR_VALUE => a.value.as_str(),
             EESZT_CERT_ATTR_NAME => a.short_name(),
             _ => return Err(ApiError::InvalidArgument { what: "part" }.into()),
@@ -419,7 +419,7 @@ pub unsafe extern "C" fn eeszt_cert_key_usage(
         check_out(present)?;
         check_out(flags)?;
         // SAFETY: forwarded contract (a live handle).
-        let ku = unsafe { cert_at(bundle, index) }?.key_usage;
+        let ku = unsafe { cert_at(bundle, index) }?.key_usage();
         // SAFETY: checked writable above.
         unsafe {
             write_out(present, ku.is_some())?;
@@ -447,8 +447,7 @@ pub unsafe extern "C" fn eeszt_cert_extended_key_usage(
         // SAFETY: forwarded contract (a live handle).
         let cert = unsafe { cert_at(bundle, index) }?;
         let text = cert
-            .extended_key_usage
-            .as_ref()
+            .extended_key_usage()
             .map(|oids| {
                 oids.iter()
                     .map(|o| eku_name(o).unwrap_or(o))
@@ -459,7 +458,7 @@ pub unsafe extern "C" fn eeszt_cert_extended_key_usage(
         // SAFETY: forwarded contract.
         unsafe {
             write_str(&text, buf, len, needed)?;
-            write_opt(present, cert.extended_key_usage.is_some());
+            write_opt(present, cert.extended_key_usage().is_some());
         }
         Ok(())
     })
@@ -480,7 +479,7 @@ pub unsafe extern "C" fn eeszt_cert_subject_alt_names(
     guard(|| {
         // SAFETY: forwarded contract (a live handle).
         let names: Vec<String> = unsafe { cert_at(bundle, index) }?
-            .subject_alt_names
+            .subject_alt_names()
             .iter()
             .map(ToString::to_string)
             .collect();
@@ -505,9 +504,9 @@ pub unsafe extern "C" fn eeszt_cert_qc_statements(
     guard(|| {
         // SAFETY: forwarded contract (a live handle).
         let labels: Vec<&str> = unsafe { cert_at(bundle, index) }?
-            .qc_statements
+            .qc_statements()
+            .unwrap_or_default()
             .iter()
-            .flatten()
             .map(QcStatement::label)
             .collect();
         // SAFETY: forwarded contract.
@@ -550,7 +549,7 @@ pub unsafe extern "C" fn eeszt_cert_public_key(
 ) -> eeszt_result {
     guard(|| {
         // SAFETY: forwarded contract (a live handle).
-        let key = &unsafe { cert_at(bundle, index) }?.public_key;
+        let key = unsafe { cert_at(bundle, index) }?.public_key();
         // SAFETY: forwarded contract.
         unsafe {
             write_str(&key.key_type.label(), buf, len, needed)?;

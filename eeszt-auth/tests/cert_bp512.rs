@@ -183,20 +183,20 @@ fn x509_chain(curve: &str, bits: u32, leaf_hash: &str) {
     let ca = Bundle::load(&std::fs::read(&ca).unwrap(), None).unwrap();
     let leaf = Bundle::load(&std::fs::read(&leaf).unwrap(), None).unwrap();
     let (ca, leaf) = (&ca.certificates[0], &leaf.certificates[0]);
-    assert_eq!(ca.public_key.bits, bits, "{curve}");
+    assert_eq!(ca.public_key().bits, bits, "{curve}");
     assert_eq!(
-        check_signature(ca, &ca.public_key),
+        check_signature(ca, ca.public_key()),
         SignatureCheck::Valid,
         "{curve}"
     );
     assert_eq!(
-        check_signature(leaf, &ca.public_key),
+        check_signature(leaf, ca.public_key()),
         SignatureCheck::Valid,
         "{curve}"
     );
     // The leaf's own key did not sign it.
     assert_eq!(
-        check_signature(leaf, &leaf.public_key),
+        check_signature(leaf, leaf.public_key()),
         SignatureCheck::Invalid,
         "{curve}"
     );
@@ -209,7 +209,7 @@ fn x509_chain(curve: &str, bits: u32, leaf_hash: &str) {
     der[at] = b'b';
     let tampered = eeszt_auth::cert::Certificate::from_der(&der).unwrap();
     assert_eq!(
-        check_signature(&tampered, &ca.public_key),
+        check_signature(&tampered, ca.public_key()),
         SignatureCheck::Invalid,
         "{curve}"
     );

@@ -33,35 +33,35 @@ fn check_demo_bundle(bundle: &Bundle) {
     assert!(report.is_ready());
     let leaf = &bundle.certificates[report.leaf];
     assert_eq!(
-        leaf.subject.common_name(),
+        leaf.subject().common_name(),
         Some("Példa Kórház Kft. WAF-SSL kliens")
     );
     assert_eq!(leaf.serial.to_openssl_hex(), "C0FFEE0042");
-    assert_eq!(leaf.public_key.key_type, KeyType::Rsa);
-    assert_eq!(leaf.public_key.bits, 2048);
+    assert_eq!(leaf.public_key().key_type, KeyType::Rsa);
+    assert_eq!(leaf.public_key().bits, 2048);
     assert_eq!(
-        leaf.extended_key_usage.as_deref(),
+        leaf.extended_key_usage(),
         Some(&["1.3.6.1.5.5.7.3.2".to_owned()][..])
     );
     assert_eq!(
-        leaf.key_usage.unwrap().names(),
+        leaf.key_usage().unwrap().names(),
         ["digitalSignature", "keyEncipherment"]
     );
     assert!(!leaf.is_ca());
-    assert_eq!(leaf.subject_alt_names.len(), 2);
+    assert_eq!(leaf.subject_alt_names().len(), 2);
     assert_eq!(
-        leaf.subject_alt_names[0].to_string(),
+        leaf.subject_alt_names()[0].to_string(),
         "DNS:his.pelda-korhaz.example"
     );
-    assert!(leaf.authority_key_id.is_some());
+    assert!(leaf.authority_key_id().is_some());
     let root = &bundle.certificates[*report.chain.order.last().unwrap()];
     assert_eq!(
-        root.public_key.key_type,
+        root.public_key().key_type,
         KeyType::Ec {
             curve: "1.3.132.0.34".into()
         }
     );
-    assert_eq!(root.public_key.bits, 384);
+    assert_eq!(root.public_key().bits, 384);
     assert!(root.is_ca());
 }
 
@@ -154,11 +154,11 @@ fn tampered_chain_link_is_invalid() {
 fn qc_statements_and_names() {
     let bundle = Bundle::load(&data("qc_cert.pem"), None).unwrap();
     let cert = &bundle.certificates[0];
-    let qc = cert.qc_statements.as_ref().unwrap();
+    let qc = cert.qc_statements().unwrap();
     assert_eq!(qc[0], QcStatement::Compliance);
     assert_eq!(qc.len(), 8);
     let given = cert
-        .subject
+        .subject()
         .attributes
         .iter()
         .find(|a| a.oid == "2.5.4.42")
@@ -166,7 +166,7 @@ fn qc_statements_and_names() {
     assert_eq!(given.value, "Éva");
     assert_eq!(given.kind, StringKind::Utf8);
     assert_eq!(
-        cert.subject.to_string(),
+        cert.subject().to_string(),
         "C=HU, serialNumber=PNOHU-12345678, GN=Éva, SN=Kovács, CN=Kovács Éva"
     );
     // Self-signed, no key in the file: the readiness check says so, and clientAuth is unrestricted

@@ -44,7 +44,7 @@ impl Chain {
 pub fn find_leaf(certs: &[Certificate], keys: &[PrivateKey]) -> Option<usize> {
     let by_key = certs.iter().position(|c| {
         keys.iter()
-            .any(|k| k.matches(&c.public_key) == KeyMatch::Matches)
+            .any(|k| k.matches(c.public_key()) == KeyMatch::Matches)
     });
     by_key.or_else(|| {
         certs
@@ -63,10 +63,10 @@ pub fn find_leaf(certs: &[Certificate], keys: &[PrivateKey]) -> Option<usize> {
 /// True when `issuer`'s subject is `child`'s issuer and the key identifiers, where both are
 /// present, agree.
 pub fn issued_by(child: &Certificate, issuer: &Certificate) -> bool {
-    if child.issuer != issuer.subject {
+    if child.issuer() != issuer.subject() {
         return false;
     }
-    match (&child.authority_key_id, &issuer.subject_key_id) {
+    match (child.authority_key_id(), issuer.subject_key_id()) {
         (Some(aki), Some(ski)) => aki == ski,
         _ => true,
     }
@@ -87,7 +87,7 @@ pub fn build_chain(certs: &[Certificate], leaf: usize) -> Chain {
             links.push(Link {
                 child: current,
                 issuer: current,
-                check: check_signature(cert, &cert.public_key),
+                check: check_signature(cert, cert.public_key()),
             });
             break;
         }
@@ -102,7 +102,7 @@ pub fn build_chain(certs: &[Certificate], leaf: usize) -> Chain {
         links.push(Link {
             child: current,
             issuer: next,
-            check: check_signature(cert, &issuer.public_key),
+            check: check_signature(cert, issuer.public_key()),
         });
         order.push(next);
         current = next;

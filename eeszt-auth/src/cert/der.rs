@@ -2,6 +2,8 @@
 //! QCStatements) and for the first look at a file (clear errors for wrong tags, truncation and
 //! huge lengths before any other parser sees the data).
 
+use std::borrow::Cow;
+
 use super::CertError;
 
 /// The largest length accepted for any element: no certificate or PKCS#12 file comes near it.
@@ -17,6 +19,8 @@ pub mod tag {
     pub const OID: u8 = 0x06;
     /// SEQUENCE (constructed)
     pub const SEQUENCE: u8 = 0x30;
+    /// SET (constructed)
+    pub const SET: u8 = 0x31;
 }
 
 /// One element: its tag byte, the bytes of its value, and the whole encoding.
@@ -86,19 +90,47 @@ impl<'a> Reader<'a> {
 /// Splits the first element off `data`: high-tag-number forms are rejected, lengths are checked
 /// against [`MAX_LEN`] and against the bytes present.
 pub fn split_tlv(data: &[u8]) -> Result<(Tlv<'_>, &[u8]), CertError> {
-    let (&tag, after_tag) = data.split_first().ok_or(CertError::Truncated {
-        needed: 1,
-        available: 0,
-    })?;
-    if tag & 0x1F == 0x1F {
+    if data.first().is_some_and(|t| t & 0x1F == 0x1F) {
         return Err(CertError::Malformed {
             detail: "multi-byte tag".into(),
         });
     }
-    let (&first, after_len0) = after_tag.split_first().ok_or(CertError::Truncated {
-        needed: 2,
-        available: 1,
+    split_after_tag(data, 1)
+}
+
+/// Like [`split_tlv`], but a high-tag-number form (several tag bytes) is accepted too; the
+/// element's `tag` is then its first byte (tag number 31).
+pub fn split_any_tag(data: &[u8]) -> Result<(Tlv<'_>, &[u8]), CertError> {
+    let tag_len = match data.split_first() {
+        // The tag number follows in base 128, bit 8 set on every byte but the last.
+        Some((t, more)) if t & 0x1F == 0x1F => {
+            2 + more
+                .iter()
+                .position(|b| b & 0x80 == 0)
+                .ok_or_else(|| CertError::Truncated {
+                    needed: data.len() as u64 + 1,
+                    available: data.len() as u64,
+                })?
+        }
+        _ => 1,
+    };
+    split_after_tag(data, tag_len)
+}
+
+/// Reads the length and value of the element whose tag takes the first `tag_len` bytes of `data`.
+fn split_after_tag(data: &[u8], tag_len: usize) -> Result<(Tlv<'_>, &[u8]), CertError> {
+    let tag = *data.first().ok_or(CertError::Truncated {
+        needed: 1,
+        available: 0,
     })?;
+    let after_tag = data.get(tag_len..).unwrap_or_default();
+    let header0 = tag_len as u64;
+    let (&first, after_len0) = after_tag
+        .split_first()
+        .ok_or_else(|| CertError::Truncated {
+            needed: header0 + 1,
+            available: data.len() as u64,
+        })?;
     let (len, after_len): (u64, &[u8]) = if first < 0x80 {
         (u64::from(first), after_len0)
     } else {
@@ -111,10 +143,12 @@ pub fn split_tlv(data: &[u8]) -> Result<(Tlv<'_>, &[u8]), CertError> {
         if count > 8 {
             return Err(CertError::LengthTooLarge);
         }
-        let bytes = after_len0.get(..count).ok_or(CertError::Truncated {
-            needed: 2 + count as u64,
-            available: data.len() as u64,
-        })?;
+        let bytes = after_len0
+            .get(..count)
+            .ok_or_else(|| CertError::Truncated {
+                needed: header0 + 1 + count as u64,
+                available: data.len() as u64,
+            })?;
         let len = bytes.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
         (len, after_len0.get(count..).unwrap_or_default())
     };
@@ -136,7 +170,16 @@ pub fn split_tlv(data: &[u8]) -> Result<(Tlv<'_>, &[u8]), CertError> {
 
 /// Formats the content bytes of an OBJECT IDENTIFIER in dotted form (`2.5.4.3`).
 pub fn oid_to_string(content: &[u8]) -> Option<String> {
-    use std::fmt::Write as _;
+    oid_text(content).map(Cow::into_owned)
+}
+
+/// The dotted form of an OBJECT IDENTIFIER's content bytes, borrowed from a static table for the
+/// OIDs certificates use all the time (name attributes, extensions, algorithms, key purposes) and
+/// formatted only for the others. `None` when the encoding is not a valid OID.
+pub fn oid_text(content: &[u8]) -> Option<Cow<'static, str>> {
+    if let Some(known) = super::oid_names::dotted(content) {
+        return Some(Cow::Borrowed(known));
+    }
     if content.is_empty() || content.last().is_some_and(|b| b & 0x80 != 0) {
         return None;
     }
@@ -153,15 +196,37 @@ pub fn oid_to_string(content: &[u8]) -> Option<String> {
                     40..=79 => (1, acc - 40),
                     _ => (2, acc - 80),
                 };
-                let _ = write!(out, "{a}.{rest}");
+                push_decimal(&mut out, a);
+                out.push('.');
+                push_decimal(&mut out, rest);
                 first = false;
             } else {
-                let _ = write!(out, ".{acc}");
+                out.push('.');
+                push_decimal(&mut out, acc);
             }
             acc = 0;
         }
     }
-    Some(out)
+    Some(Cow::Owned(out))
+}
+
+/// Appends the decimal digits of `n` (no formatter machinery: this runs for every OID arc).
+fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    for &d in digits.get(at..).unwrap_or_default() {
+        out.push(char::from(d));
+    }
 }
 
 /// Lowercase hex of `bytes`.
@@ -201,6 +266,25 @@ mod tests {
             split_tlv(&[0x30, 0x80]),
             Err(CertError::Malformed { .. })
         ));
+        // High tag numbers: refused by split_tlv, read by split_any_tag.
+        let high = [0x9F, 0x81, 0x01, 0x01, 0xAA, 0x05];
+        assert!(matches!(split_tlv(&high), Err(CertError::Malformed { .. })));
+        let (tlv, rest) = split_any_tag(&high).unwrap();
+        assert_eq!(
+            (tlv.tag, tlv.value, tlv.raw.len(), rest),
+            (0x9F, &[0xAA][..], 5, &[5][..])
+        );
+        assert!(matches!(
+            split_any_tag(&[0x9F, 0x81]),
+            Err(CertError::Truncated { .. })
+        ));
+        assert!(matches!(
+            split_any_tag(&[0x9F, 0x01]),
+            Err(CertError::Truncated {
+                needed: 3,
+                available: 2
+            })
+        ));
         assert!(matches!(
             Reader::new(&[0x31, 0]).expect(tag::SEQUENCE, "SEQUENCE"),
             Err(CertError::WrongTag { found: 0x31, .. })
@@ -215,6 +299,18 @@ mod tests {
             "1.2.840.113549.1.1.11"
         );
         assert_eq!(oid_to_string(&[0x80]), None);
+        // Formatted (not in the table): arcs of every size up to 64 bits.
+        assert_eq!(
+            oid_to_string(&[0x2A, 0x03, 0x00, 0x81, 0x00]).unwrap(),
+            "1.2.3.0.128"
+        );
+        assert_eq!(
+            oid_to_string(&[
+                0x88, 0x37, 0x9F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F
+            ])
+            .unwrap(),
+            "2.999.2305843009213693951"
+        );
         assert_eq!(hex(&[0xAB, 0x01]), "ab01");
     }
 }

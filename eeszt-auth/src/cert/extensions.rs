@@ -1,10 +1,13 @@
 //! The certificate extensions this library reports: key usage, extended key usage, subject
 //! alternative names, basic constraints and key identifiers.
 
-use x509_parser::extensions::GeneralName;
+use x509_parser::extensions::{GeneralName, ParsedExtension, X509Extension};
+use x509_parser::prelude::FromDer;
 
-use super::der::{hex, oid_to_string};
+use super::CertError;
+use super::der::{Reader, hex, oid_to_string, tag};
 use super::name::Name;
+use super::qc::{QcStatement, is_qc_statements, parse_qc_statements};
 
 /// The key usage bits (RFC 5280 4.2.1.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -117,7 +120,9 @@ impl AltName {
             GeneralName::RFC822Name(s) => AltName::Email((*s).to_owned()),
             GeneralName::URI(s) => AltName::Uri((*s).to_owned()),
             GeneralName::IPAddress(bytes) => AltName::Ip(ip_text(bytes)),
-            GeneralName::DirectoryName(n) => AltName::Directory(Name::from_x509(n)),
+            GeneralName::DirectoryName(n) => {
+                AltName::Directory(Name::from_der(n.as_raw()).unwrap_or_default())
+            }
             GeneralName::RegisteredID(oid) => AltName::RegisteredId(
                 oid_to_string(oid.as_bytes()).unwrap_or_else(|| hex(oid.as_bytes())),
             ),
@@ -147,6 +152,105 @@ impl std::fmt::Display for AltName {
             AltName::Unsupported(h) => write!(f, "unsupported:#{h}"),
         }
     }
+}
+
+/// The extensions a [`Certificate`](super::Certificate) reports, decoded together in one walk
+/// over the extension list (x509-parser for the RFC 5280 ones, [`parse_qc_statements`] for
+/// QCStatements). When an extension occurs twice, the last one counts.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Extensions {
+    pub key_usage: Option<KeyUsage>,
+    pub extended_key_usage: Option<Vec<String>>,
+    pub subject_alt_names: Vec<AltName>,
+    pub basic_constraints: Option<BasicConstraints>,
+    pub subject_key_id: Option<Vec<u8>>,
+    pub authority_key_id: Option<Vec<u8>>,
+    pub qc_statements: Option<Vec<QcStatement>>,
+}
+
+impl Extensions {
+    /// Decodes the extension list (the content of the Extensions SEQUENCE) of a certificate
+    /// x509-parser has accepted (which checked the list, and whose QCStatements were checked when
+    /// it was loaded). An element this reader cannot read ends the walk; an extension x509-parser
+    /// cannot decode is left out, as a deep parse would have left it.
+    pub fn decode(list: &[u8]) -> Extensions {
+        let mut out = Extensions::default();
+        let _ = walk(list, |oid, value, raw| {
+            if is_qc_statements(oid) {
+                out.qc_statements = parse_qc_statements(value).ok();
+            } else if is_reported(oid) {
+                if let Ok((_, ext)) = X509Extension::from_der(raw) {
+                    out.add(&ext);
+                }
+            }
+        });
+        out
+    }
+
+    fn add(&mut self, ext: &X509Extension<'_>) {
+        match ext.parsed_extension() {
+            ParsedExtension::KeyUsage(ku) => self.key_usage = Some(KeyUsage { flags: ku.flags }),
+            ParsedExtension::ExtendedKeyUsage(eku) => {
+                // x509-parser splits the list into flags; rebuild it in encoding order from the
+                // raw value instead.
+                let mut oids = Vec::new();
+                if let Ok(seq) = Reader::new(ext.value).expect(tag::SEQUENCE, "ExtKeyUsageSyntax") {
+                    let mut items = Reader::new(seq.value);
+                    while let Ok(Some(oid)) = items.optional(tag::OID) {
+                        oids.extend(oid_to_string(oid.value));
+                    }
+                }
+                if oids.is_empty() && eku.client_auth {
+                    oids.push(EKU_CLIENT_AUTH.to_owned());
+                }
+                if oids.is_empty() && eku.any {
+                    oids.push(EKU_ANY.to_owned());
+                }
+                self.extended_key_usage = Some(oids);
+            }
+            ParsedExtension::SubjectAlternativeName(san) => {
+                self.subject_alt_names = san.general_names.iter().map(AltName::from_x509).collect();
+            }
+            ParsedExtension::BasicConstraints(bc) => {
+                self.basic_constraints = Some(BasicConstraints {
+                    ca: bc.ca,
+                    path_len: bc.path_len_constraint,
+                })
+            }
+            ParsedExtension::SubjectKeyIdentifier(ki) => self.subject_key_id = Some(ki.0.to_vec()),
+            ParsedExtension::AuthorityKeyIdentifier(aki) => {
+                self.authority_key_id = aki.key_identifier.as_ref().map(|k| k.0.to_vec())
+            }
+            _ => {}
+        }
+    }
+}
+
+/// True for the extensions [`Extensions`] reports (RFC 5280: subject key identifier 2.5.29.14,
+/// key usage .15, subject alternative name .17, basic constraints .19, authority key identifier
+/// .35, extended key usage .37): only these are handed to x509-parser's deep parse.
+fn is_reported(oid: &[u8]) -> bool {
+    matches!(oid, [0x55, 0x1D, 14 | 15 | 17 | 19 | 35 | 37])
+}
+
+/// Walks an extension list, calling `f` with each extension's OID content bytes, its value (the
+/// content of the OCTET STRING) and its whole encoding.
+fn walk<'a>(
+    list: &'a [u8],
+    mut f: impl FnMut(&'a [u8], &'a [u8], &'a [u8]),
+) -> Result<(), CertError> {
+    const BOOLEAN: u8 = 0x01;
+    const OCTET_STRING: u8 = 0x04;
+    let mut exts = Reader::new(list);
+    while !exts.is_empty() {
+        let ext = exts.expect(tag::SEQUENCE, "SEQUENCE (Extension)")?;
+        let mut fields = Reader::new(ext.value);
+        let oid = fields.expect(tag::OID, "OBJECT IDENTIFIER (extnID)")?;
+        fields.optional(BOOLEAN)?;
+        let value = fields.expect(OCTET_STRING, "OCTET STRING (extnValue)")?;
+        f(oid.value, value.value, ext.raw);
+    }
+    Ok(())
 }
 
 fn ip_text(bytes: &[u8]) -> String {

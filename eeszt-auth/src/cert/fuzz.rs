@@ -8,7 +8,7 @@ pub fn cert_load(data: &[u8]) {
     if let Ok(bundle) = Bundle::load(data, Some("fuzz")) {
         let _ = Readiness::check(&bundle, 1_800_000_000, 30);
         for cert in &bundle.certificates {
-            let _ = cert.subject.to_string();
+            let _ = cert.subject().to_string();
         }
     }
 }

@@ -18,7 +18,7 @@
 //! let pem = include_bytes!("../../tests/data/cert/demo_client.pem");
 //! let bundle = Bundle::load(pem, None).unwrap();
 //! let leaf = &bundle.certificates[0];
-//! assert_eq!(leaf.subject.common_name(), Some("Példa Kórház Kft. WAF-SSL kliens"));
+//! assert_eq!(leaf.subject().common_name(), Some("Példa Kórház Kft. WAF-SSL kliens"));
 //! // 2030-01-01T00:00:00Z
 //! let report = Readiness::check(&bundle, 1_893_456_000, DEFAULT_WARN_DAYS).unwrap();
 //! assert!(report.is_ready());
@@ -32,8 +32,10 @@ mod extensions;
 #[doc(hidden)]
 pub mod fuzz;
 mod key;
+mod layout;
 mod load;
 mod name;
+mod oid_names;
 mod pem;
 mod pubkey;
 mod qc;

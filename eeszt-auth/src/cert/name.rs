@@ -1,16 +1,17 @@
 //! Distinguished names (subject and issuer) as ordered attribute lists and as strings.
 
-use x509_parser::der_parser::asn1_rs::Any;
-use x509_parser::x509::X509Name;
+use std::borrow::Cow;
 
-use super::der::{hex, oid_to_string};
+use super::CertError;
+use super::der::{Reader, Tlv, hex, oid_text, split_any_tag, tag};
 use super::strings::{self, StringKind};
 
 /// One attribute of a name, such as `CN=Dr. Kovács Éva`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attribute {
-    /// The attribute type in dotted form (`2.5.4.3` for commonName).
-    pub oid: String,
+    /// The attribute type in dotted form (`2.5.4.3` for commonName); borrowed from a static table
+    /// for the usual attribute types.
+    pub oid: Cow<'static, str>,
     /// The value as text (T61String read as Latin-1, BMPString as UTF-16, see [`StringKind`]); a value
     /// that is not a character string is `#` followed by the hex of its DER encoding (RFC 4514).
     pub value: String,
@@ -37,31 +38,34 @@ pub struct Name {
 }
 
 impl Name {
-    /// Reads a name parsed by x509-parser, decoding every value ourselves (T61String as Latin-1,
-    /// BMPString, UniversalString).
-    pub fn from_x509(name: &X509Name<'_>) -> Name {
-        let mut attributes = Vec::with_capacity(8);
-        for (rdn, set) in name.iter_rdn().enumerate() {
-            for attr in set.iter() {
-                let oid = oid_to_string(attr.attr_type().as_bytes())
-                    .unwrap_or_else(|| format!("#{}", hex(attr.attr_type().as_bytes())));
-                let value_any = attr.attr_value();
-                let kind = if value_any.class() as u8 == 0 && !value_any.header.is_constructed() {
-                    StringKind::from_tag(value_any.tag().0)
-                } else {
-                    StringKind::Other(value_any.tag().0)
-                };
-                let value = strings::decode(kind, value_any.data)
-                    .unwrap_or_else(|| format!("#{}", hex(&reencode(value_any))));
-                attributes.push(Attribute {
-                    oid,
-                    value,
-                    kind,
-                    rdn,
-                });
-            }
-        }
-        Name { attributes }
+    /// Decodes a DER Name (the whole SEQUENCE), reading every value ourselves (T61String as
+    /// Latin-1, BMPString, UniversalString); a value that is not a character string becomes `#` and
+    /// the hex of its encoding.
+    pub fn from_der(raw: &[u8]) -> Result<Name, CertError> {
+        let mut name = Name {
+            attributes: Vec::with_capacity(8),
+        };
+        name.read(raw)?;
+        Ok(name)
+    }
+
+    /// Like [`Name::from_der`] for a name x509-parser has already accepted: the attributes read
+    /// before anything this reader does not accept, rather than an error.
+    pub(crate) fn from_der_lenient(raw: &[u8]) -> Name {
+        let mut name = Name::default();
+        let _ = name.read(raw);
+        name
+    }
+
+    fn read(&mut self, raw: &[u8]) -> Result<(), CertError> {
+        walk(raw, |rdn, oid, value| {
+            self.attributes.push(Attribute {
+                oid: oid_text(oid).unwrap_or_else(|| Cow::Owned(format!("#{}", hex(oid)))),
+                value: value_text(value),
+                kind: value_kind(value.tag),
+                rdn,
+            })
+        })
     }
 
     /// The values of every attribute with this OID, in order.
@@ -103,41 +107,43 @@ impl std::fmt::Display for Name {
     }
 }
 
-/// Re-creates the DER encoding of a value (for the `#hex` form of non-string values).
-fn reencode(any: &Any<'_>) -> Vec<u8> {
-    let class = (any.class() as u8) << 6;
-    let constructed = if any.header.is_constructed() { 0x20 } else { 0 };
-    let number = any.tag().0;
-    let mut out = Vec::with_capacity(any.data.len() + 6);
-    if number < 31 {
-        out.push(class | constructed | number as u8);
-    } else {
-        out.push(class | constructed | 0x1F);
-        let mut groups = Vec::new();
-        let mut n = number;
-        loop {
-            groups.push((n & 0x7F) as u8);
-            n >>= 7;
-            if n == 0 {
-                break;
-            }
+/// Walks a DER Name (SEQUENCE OF SET OF AttributeTypeAndValue), calling `f` with the index of
+/// the RDN, the content bytes of the attribute type OID and the value element, in encoding order.
+fn walk<'a>(raw: &'a [u8], mut f: impl FnMut(usize, &'a [u8], Tlv<'a>)) -> Result<(), CertError> {
+    let seq = Reader::new(raw).expect(tag::SEQUENCE, "SEQUENCE (Name)")?;
+    let mut rdns = Reader::new(seq.value);
+    let mut rdn = 0;
+    while !rdns.is_empty() {
+        let set = rdns.expect(tag::SET, "SET (RelativeDistinguishedName)")?;
+        let mut atvs = Reader::new(set.value);
+        while !atvs.is_empty() {
+            let atv = atvs.expect(tag::SEQUENCE, "SEQUENCE (AttributeTypeAndValue)")?;
+            let mut fields = Reader::new(atv.value);
+            let oid = fields.expect(tag::OID, "OBJECT IDENTIFIER (AttributeType)")?;
+            // Any element may follow, high tag numbers included (x509-parser accepts them).
+            let (value, _) = split_any_tag(fields.rest())?;
+            f(rdn, oid.value, value);
         }
-        for (i, g) in groups.iter().rev().enumerate() {
-            out.push(if i + 1 < groups.len() { g | 0x80 } else { *g });
-        }
+        rdn += 1;
     }
-    let len = any.data.len();
-    if len < 0x80 {
-        out.push(len as u8);
+    Ok(())
+}
+
+/// The string type of a value from its tag byte: universal primitive tags name a string type,
+/// anything else is [`StringKind::Other`].
+fn value_kind(tag_byte: u8) -> StringKind {
+    let number = u32::from(tag_byte & 0x1F);
+    if tag_byte & 0xE0 == 0 {
+        StringKind::from_tag(number)
     } else {
-        let bytes = len.to_be_bytes();
-        let skip = bytes.iter().take_while(|b| **b == 0).count();
-        let significant = bytes.get(skip..).unwrap_or_default();
-        out.push(0x80 | significant.len() as u8);
-        out.extend_from_slice(significant);
+        StringKind::Other(number)
     }
-    out.extend_from_slice(any.data);
-    out
+}
+
+/// The text of a value, or `#` and the hex of its DER encoding when it is not a character string.
+fn value_text(value: Tlv<'_>) -> String {
+    strings::decode(value_kind(value.tag), value.value)
+        .unwrap_or_else(|| format!("#{}", hex(value.raw)))
 }
 
 /// The usual short name of a name attribute type.

@@ -1,6 +1,8 @@
 //! The subject public key: its type and size, and the RustCrypto keys for signature checks.
 
-use super::der::{Reader, Tlv, oid_to_string, tag};
+use std::borrow::Cow;
+
+use super::der::{Reader, Tlv, oid_text, tag};
 
 /// rsaEncryption.
 pub const OID_RSA: &str = "1.2.840.113549.1.1.1";
@@ -89,13 +91,15 @@ impl PublicKeyInfo {
     /// Reads a DER SubjectPublicKeyInfo. Unknown algorithms are kept as [`KeyType::Other`];
     /// `None` only when the structure itself is broken.
     pub fn from_spki(spki: &[u8]) -> Option<PublicKeyInfo> {
-        let (oid, params, key_bits) = split_spki(spki)?;
-        let (key_type, bits) = match oid.as_str() {
+        let (oid, params, key_bits) = parts(spki)?;
+        let oid = oid_text(oid)?;
+        let (key_type, bits) = match &*oid {
             OID_RSA | OID_RSA_PSS => (KeyType::Rsa, rsa_modulus_bits(key_bits).unwrap_or(0)),
             OID_EC => {
                 let curve = params
                     .filter(|p| p.tag == tag::OID)
-                    .and_then(|p| oid_to_string(p.value))
+                    .and_then(|p| oid_text(p.value))
+                    .map(Cow::into_owned)
                     .unwrap_or_default();
                 let bits = curve_bits(&curve);
                 (KeyType::Ec { curve }, bits)
@@ -103,7 +107,7 @@ impl PublicKeyInfo {
             "1.3.101.112" => (KeyType::Ed25519, 256),
             "1.3.101.113" => (KeyType::Ed448, 456),
             "1.2.840.10040.4.1" => (KeyType::Dsa, dsa_bits(params.map(|p| p.value))),
-            _ => (KeyType::Other(oid), 0),
+            _ => (KeyType::Other(oid.into_owned()), 0),
         };
         Some(PublicKeyInfo {
             key_type,
@@ -114,20 +118,37 @@ impl PublicKeyInfo {
 
     /// The subjectPublicKey bits (for an EC key, the SEC1 point); `None` when unreadable.
     pub fn key_bits(&self) -> Option<&[u8]> {
-        split_spki(&self.spki).map(|(_, _, bits)| bits)
+        parts(&self.spki).map(|(_, _, bits)| bits)
+    }
+
+    /// A key this library cannot read: kept with its bytes, type [`KeyType::Other`] without an
+    /// OID, size 0. Only for a certificate whose key was checked to be readable when it was loaded,
+    /// so it does not occur in practice.
+    pub(crate) fn unreadable(spki: &[u8]) -> PublicKeyInfo {
+        PublicKeyInfo {
+            key_type: KeyType::Other(String::new()),
+            bits: 0,
+            spki: spki.to_vec(),
+        }
+    }
+
+    /// True when [`PublicKeyInfo::from_spki`] can read `spki` (checked without building anything).
+    pub(crate) fn is_readable(spki: &[u8]) -> bool {
+        parts(spki).is_some_and(|(oid, _, _)| oid_text(oid).is_some())
     }
 }
 
-/// The algorithm OID, its parameters and the key bits (without the unused-bits octet) of a DER
-/// SubjectPublicKeyInfo.
-fn split_spki(spki: &[u8]) -> Option<(String, Option<Tlv<'_>>, &[u8])> {
-    let mut outer = Reader::new(spki);
-    let seq = outer.expect(tag::SEQUENCE, "SubjectPublicKeyInfo").ok()?;
+/// The algorithm OID's content bytes, its parameters and the key bits (after the unused-bits
+/// byte) of a DER SubjectPublicKeyInfo.
+fn parts(spki: &[u8]) -> Option<(&[u8], Option<Tlv<'_>>, &[u8])> {
+    let seq = Reader::new(spki)
+        .expect(tag::SEQUENCE, "SubjectPublicKeyInfo")
+        .ok()?;
     let mut fields = Reader::new(seq.value);
     let alg = fields.expect(tag::SEQUENCE, "AlgorithmIdentifier").ok()?;
     let key = fields.expect(tag::BIT_STRING, "subjectPublicKey").ok()?;
     let mut alg_fields = Reader::new(alg.value);
-    let oid = oid_to_string(alg_fields.expect(tag::OID, "algorithm").ok()?.value)?;
+    let oid = alg_fields.expect(tag::OID, "algorithm").ok()?.value;
     let params = alg_fields.any().ok();
     Some((oid, params, key.value.get(1..)?))
 }

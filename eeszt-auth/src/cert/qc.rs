@@ -5,8 +5,10 @@ use super::CertError;
 use super::der::{Reader, hex, oid_to_string, tag};
 use super::strings::{self, StringKind};
 
-/// The QCStatements extension OID.
-pub const OID_QC_STATEMENTS: &str = "1.3.6.1.5.5.7.1.3";
+/// True when an extension's OID (its DER content bytes) is QCStatements, 1.3.6.1.5.5.7.1.3.
+pub(crate) fn is_qc_statements(oid: &[u8]) -> bool {
+    oid == [0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x03]
+}
 
 /// A qualified-certificate type (ETSI EN 319 412-5 QcType).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -230,6 +232,17 @@ pub fn integer(content: &[u8]) -> Result<i64, CertError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn qc_statements_oid() {
+        let der = [0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x03];
+        assert!(is_qc_statements(&der));
+        assert_eq!(
+            super::super::der::oid_to_string(&der).as_deref(),
+            Some("1.3.6.1.5.5.7.1.3")
+        );
+        assert!(!is_qc_statements(&der[..7]));
+    }
 
     #[test]
     fn etsi_statements() {

@@ -90,7 +90,7 @@ impl Readiness {
             let results: Vec<KeyMatch> = bundle
                 .keys
                 .iter()
-                .map(|k| k.matches(&cert.public_key))
+                .map(|k| k.matches(cert.public_key()))
                 .collect();
             if results.contains(&KeyMatch::Matches) {
                 KeyStatus::Matches
@@ -105,7 +105,7 @@ impl Readiness {
                 KeyStatus::DiffersFromCertificate
             }
         };
-        let client_auth = match &cert.extended_key_usage {
+        let client_auth = match cert.extended_key_usage() {
             None => Usage::Unrestricted,
             Some(oids)
                 if oids.iter().any(|o| {
@@ -116,7 +116,7 @@ impl Readiness {
             }
             Some(_) => Usage::NotAllowed,
         };
-        let digital_signature = match cert.key_usage {
+        let digital_signature = match cert.key_usage() {
             None => Usage::Unrestricted,
             Some(ku) if ku.digital_signature() => Usage::Allowed,
             Some(_) => Usage::NotAllowed,

@@ -8,6 +8,7 @@ use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
 use super::cvc_curve::Curve;
 use super::der::{Reader, Tlv, oid_to_string, tag};
 use super::ec_verify::{self, SigEncoding};
+use super::layout::Layout;
 use super::pubkey::{KeyType, PublicKeyInfo};
 use super::x509::Certificate;
 
@@ -88,14 +89,10 @@ fn unsupported(what: impl Into<String>) -> SignatureCheck {
 }
 
 /// The three parts of a certificate: the signed bytes, the algorithm, the signature bits.
-fn split_certificate(der: &[u8]) -> Option<(Tlv<'_>, Tlv<'_>, &[u8])> {
-    let seq = Reader::new(der).expect(tag::SEQUENCE, "Certificate").ok()?;
-    let mut r = Reader::new(seq.value);
-    let tbs = r.expect(tag::SEQUENCE, "TBSCertificate").ok()?;
-    let alg = r.expect(tag::SEQUENCE, "AlgorithmIdentifier").ok()?;
-    let sig = r.expect(tag::BIT_STRING, "signature").ok()?;
-    match sig.value.split_first() {
-        Some((0, bits)) => Some((tbs, alg, bits)),
+fn split_certificate(der: &[u8]) -> Option<(&[u8], Tlv<'_>, &[u8])> {
+    let layout = Layout::of(der).ok()?;
+    match layout.signature.value.split_first() {
+        Some((0, bits)) => Some((layout.tbs, layout.signature_algorithm, bits)),
         _ => None,
     }
 }
@@ -189,10 +186,10 @@ pub fn check_signature(child: &Certificate, issuer: &PublicKeyInfo) -> Signature
     };
     match (scheme, &issuer.key_type) {
         (Scheme::Pkcs1(hash), KeyType::Rsa) => rsa_check(issuer, |key| {
-            key.verify(hash.pkcs1(), &hash.digest(tbs.raw), signature)
+            key.verify(hash.pkcs1(), &hash.digest(tbs), signature)
         }),
         (Scheme::Pss { hash, salt }, KeyType::Rsa) => rsa_check(issuer, |key| {
-            hash.verify_pss(key, salt, &hash.digest(tbs.raw), signature)
+            hash.verify_pss(key, salt, &hash.digest(tbs), signature)
         }),
         (Scheme::Ecdsa(hash), KeyType::Ec { curve }) => {
             let Some(named) = Curve::from_oid(curve) else {
@@ -204,7 +201,7 @@ pub fn check_signature(child: &Certificate, issuer: &PublicKeyInfo) -> Signature
             let Some(point) = issuer.key_bits() else {
                 return SignatureCheck::Invalid;
             };
-            let digest = hash.digest(tbs.raw);
+            let digest = hash.digest(tbs);
             match ec_verify::verify_prehash(named, point, &digest, signature, SigEncoding::Der) {
                 Ok(ok) => verdict(ok),
                 Err(_) => SignatureCheck::Invalid,

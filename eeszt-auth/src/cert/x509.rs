@@ -1,53 +1,57 @@
-//! One X.509 certificate, parsed with x509-parser and completed from the raw DER where
-//! x509-parser falls short (names, serial sign, QCStatements).
+//! One X.509 certificate: checked by x509-parser when it is loaded, its parts decoded from the raw
+//! DER only when they are asked for (names, extensions, public key), each at most once.
+
+use std::sync::OnceLock;
 
 use sha2::{Digest, Sha256};
-use x509_parser::extensions::ParsedExtension;
-use x509_parser::prelude::{FromDer, X509Certificate};
+use x509_parser::prelude::X509CertificateParser;
 
 use super::CertError;
 use super::der::{self, oid_to_string, tag};
-use super::extensions::{AltName, BasicConstraints, EKU_ANY, EKU_CLIENT_AUTH, KeyUsage};
+use super::extensions::{AltName, BasicConstraints, Extensions, KeyUsage};
+use super::layout::Spans;
 use super::name::Name;
 use super::pubkey::PublicKeyInfo;
-use super::qc::{OID_QC_STATEMENTS, QcStatement, parse_qc_statements};
+use super::qc::{QcStatement, is_qc_statements, parse_qc_statements};
 use super::serial::Serial;
 
 /// An X.509 certificate and everything this library reads from it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Loading checks the whole structure (x509-parser, then the strict DER reader over the parts this
+/// library decodes itself), so every accessor below works on a certificate that is known to be
+/// readable. The subject, the issuer, the extensions, the public key and the fingerprint are
+/// decoded on first use and kept; a certificate only checked for its dates and serial never pays
+/// for the rest. Two certificates are equal when their DER encodings are.
+#[derive(Debug, Clone)]
 pub struct Certificate {
     der: Vec<u8>,
-    /// The subject.
-    pub subject: Name,
-    /// The issuer.
-    pub issuer: Name,
+    spans: Spans,
     /// The serial number, with its sign.
     pub serial: Serial,
     /// Start of validity, Unix seconds (UTC).
     pub not_before: i64,
     /// End of validity, Unix seconds (UTC).
     pub not_after: i64,
-    /// Key usage, when the extension is present.
-    pub key_usage: Option<KeyUsage>,
-    /// Extended key usage OIDs in encoding order, when the extension is present.
-    pub extended_key_usage: Option<Vec<String>>,
-    /// Subject alternative names.
-    pub subject_alt_names: Vec<AltName>,
-    /// Basic constraints, when present.
-    pub basic_constraints: Option<BasicConstraints>,
-    /// Subject key identifier.
-    pub subject_key_id: Option<Vec<u8>>,
-    /// Authority key identifier (its keyIdentifier field).
-    pub authority_key_id: Option<Vec<u8>>,
-    /// The ETSI/RFC 3739 QCStatements, when present.
-    pub qc_statements: Option<Vec<QcStatement>>,
-    /// The subject public key.
-    pub public_key: PublicKeyInfo,
-    /// The signature algorithm (dotted OID).
-    pub signature_algorithm: String,
-    /// SHA-256 of the DER encoding, computed on first use (see [`Certificate::sha256`]).
-    fingerprint: std::sync::OnceLock<[u8; 32]>,
+    subject: OnceLock<Name>,
+    issuer: OnceLock<Name>,
+    extensions: OnceLock<Extensions>,
+    public_key: OnceLock<PublicKeyInfo>,
+    fingerprint: OnceLock<[u8; 32]>,
 }
+
+impl PartialEq for Certificate {
+    fn eq(&self, other: &Certificate) -> bool {
+        self.der == other.der
+    }
+}
+
+impl Eq for Certificate {}
+
+/// x509-parser without its deep parse of every extension: the extensions this library reports are
+/// decoded on first use ([`Extensions::decode`] hands each one to x509-parser then), and a deep
+/// parse failure never rejected a certificate anyway (x509-parser keeps it as a parse error).
+const PARSER: X509CertificateParser =
+    X509CertificateParser::new().with_deep_parse_extensions(false);
 
 impl Certificate {
     /// Parses one DER certificate; the buffer must hold exactly one certificate.
@@ -65,90 +69,112 @@ impl Certificate {
                 extra: rest.len() as u64,
             });
         }
-        let (_, x509) = X509Certificate::from_der(der).map_err(|e| CertError::Malformed {
-            detail: e.to_string(),
+        let mut parser = PARSER;
+        let (_, x509) = x509_parser::nom::Parser::parse(&mut parser, der).map_err(|e| {
+            CertError::Malformed {
+                detail: e.to_string(),
+            }
         })?;
-        Certificate::from_parsed(der, &x509)
-    }
-
-    /// Builds the certificate from x509-parser's view of `der`.
-    fn from_parsed(der: &[u8], x509: &X509Certificate<'_>) -> Result<Certificate, CertError> {
         let tbs = &x509.tbs_certificate;
-        let mut cert = Certificate {
+        // x509-parser has checked the names and the extension list; what this library decodes
+        // itself later is checked now, so that every accessor works on a readable certificate.
+        if !PublicKeyInfo::is_readable(tbs.subject_pki.raw) {
+            return Err(CertError::Malformed {
+                detail: "SubjectPublicKeyInfo".into(),
+            });
+        }
+        for ext in tbs.extensions() {
+            if is_qc_statements(ext.oid.as_bytes()) {
+                parse_qc_statements(ext.value)?;
+            }
+        }
+        Ok(Certificate {
+            spans: Spans::of(der)?,
             der: der.to_vec(),
-            subject: Name::from_x509(tbs.subject()),
-            issuer: Name::from_x509(tbs.issuer()),
             serial: Serial::from_raw(tbs.raw_serial()),
             not_before: tbs.validity().not_before.timestamp(),
             not_after: tbs.validity().not_after.timestamp(),
-            key_usage: None,
-            extended_key_usage: None,
-            subject_alt_names: Vec::new(),
-            basic_constraints: None,
-            subject_key_id: None,
-            authority_key_id: None,
-            qc_statements: None,
-            public_key: PublicKeyInfo::from_spki(tbs.subject_pki.raw).ok_or_else(|| {
-                CertError::Malformed {
-                    detail: "SubjectPublicKeyInfo".into(),
-                }
-            })?,
-            signature_algorithm: oid_to_string(x509.signature_algorithm.algorithm.as_bytes())
-                .unwrap_or_default(),
-            fingerprint: std::sync::OnceLock::new(),
-        };
-        for ext in tbs.extensions() {
-            match ext.parsed_extension() {
-                ParsedExtension::KeyUsage(ku) => {
-                    cert.key_usage = Some(KeyUsage { flags: ku.flags })
-                }
-                ParsedExtension::ExtendedKeyUsage(eku) => {
-                    let mut oids = Vec::new();
-                    // x509-parser splits the list into flags; rebuild it in encoding order from
-                    // the raw value instead.
-                    let mut r = der::Reader::new(ext.value);
-                    if let Ok(seq) = r.expect(tag::SEQUENCE, "ExtKeyUsageSyntax") {
-                        let mut items = der::Reader::new(seq.value);
-                        while let Ok(Some(oid)) = items.optional(tag::OID) {
-                            oids.extend(oid_to_string(oid.value));
-                        }
-                    }
-                    if oids.is_empty() && eku.client_auth {
-                        oids.push(EKU_CLIENT_AUTH.to_owned());
-                    }
-                    if oids.is_empty() && eku.any {
-                        oids.push(EKU_ANY.to_owned());
-                    }
-                    cert.extended_key_usage = Some(oids);
-                }
-                ParsedExtension::SubjectAlternativeName(san) => {
-                    cert.subject_alt_names =
-                        san.general_names.iter().map(AltName::from_x509).collect();
-                }
-                ParsedExtension::BasicConstraints(bc) => {
-                    cert.basic_constraints = Some(BasicConstraints {
-                        ca: bc.ca,
-                        path_len: bc.path_len_constraint,
-                    })
-                }
-                ParsedExtension::SubjectKeyIdentifier(ki) => {
-                    cert.subject_key_id = Some(ki.0.to_vec())
-                }
-                ParsedExtension::AuthorityKeyIdentifier(aki) => {
-                    cert.authority_key_id = aki.key_identifier.as_ref().map(|k| k.0.to_vec())
-                }
-                _ => {
-                    if ext.oid.as_bytes() == OID_QC_STATEMENTS_DER {
-                        cert.qc_statements = Some(parse_qc_statements(ext.value)?);
-                    }
-                }
-            }
-        }
-        debug_assert_eq!(
-            oid_to_string(OID_QC_STATEMENTS_DER).as_deref(),
-            Some(OID_QC_STATEMENTS)
-        );
-        Ok(cert)
+            subject: OnceLock::new(),
+            issuer: OnceLock::new(),
+            extensions: OnceLock::new(),
+            public_key: OnceLock::new(),
+            fingerprint: OnceLock::new(),
+        })
+    }
+
+    /// One part of the DER encoding.
+    fn part(&self, span: &std::ops::Range<usize>) -> &[u8] {
+        self.der.get(span.clone()).unwrap_or_default()
+    }
+
+    /// The subject (decoded on first use).
+    pub fn subject(&self) -> &Name {
+        self.subject
+            .get_or_init(|| Name::from_der_lenient(self.part(&self.spans.subject)))
+    }
+
+    /// The issuer (decoded on first use).
+    pub fn issuer(&self) -> &Name {
+        self.issuer
+            .get_or_init(|| Name::from_der_lenient(self.part(&self.spans.issuer)))
+    }
+
+    /// Every extension this library reports, decoded together on first use.
+    fn extensions(&self) -> &Extensions {
+        self.extensions
+            .get_or_init(|| Extensions::decode(self.part(&self.spans.extensions)))
+    }
+
+    /// Key usage, when the extension is present.
+    pub fn key_usage(&self) -> Option<KeyUsage> {
+        self.extensions().key_usage
+    }
+
+    /// Extended key usage OIDs in encoding order, when the extension is present.
+    pub fn extended_key_usage(&self) -> Option<&[String]> {
+        self.extensions().extended_key_usage.as_deref()
+    }
+
+    /// Subject alternative names.
+    pub fn subject_alt_names(&self) -> &[AltName] {
+        &self.extensions().subject_alt_names
+    }
+
+    /// Basic constraints, when present.
+    pub fn basic_constraints(&self) -> Option<BasicConstraints> {
+        self.extensions().basic_constraints
+    }
+
+    /// Subject key identifier.
+    pub fn subject_key_id(&self) -> Option<&[u8]> {
+        self.extensions().subject_key_id.as_deref()
+    }
+
+    /// Authority key identifier (its keyIdentifier field).
+    pub fn authority_key_id(&self) -> Option<&[u8]> {
+        self.extensions().authority_key_id.as_deref()
+    }
+
+    /// The ETSI/RFC 3739 QCStatements, when present.
+    pub fn qc_statements(&self) -> Option<&[QcStatement]> {
+        self.extensions().qc_statements.as_deref()
+    }
+
+    /// The subject public key (decoded on first use).
+    pub fn public_key(&self) -> &PublicKeyInfo {
+        self.public_key.get_or_init(|| {
+            let spki = self.part(&self.spans.spki);
+            PublicKeyInfo::from_spki(spki).unwrap_or_else(|| PublicKeyInfo::unreadable(spki))
+        })
+    }
+
+    /// The signature algorithm (dotted OID), empty when unreadable.
+    pub fn signature_algorithm(&self) -> String {
+        der::Reader::new(self.part(&self.spans.signature_algorithm))
+            .expect(tag::OID, "algorithm")
+            .ok()
+            .and_then(|oid| oid_to_string(oid.value))
+            .unwrap_or_default()
     }
 
     /// The DER encoding.
@@ -170,12 +196,12 @@ impl Certificate {
 
     /// True when basic constraints mark the subject as a CA.
     pub fn is_ca(&self) -> bool {
-        self.basic_constraints.is_some_and(|bc| bc.ca)
+        self.basic_constraints().is_some_and(|bc| bc.ca)
     }
 
     /// True when subject and issuer are the same name (a root or a self-issued certificate).
     pub fn is_self_issued(&self) -> bool {
-        self.subject == self.issuer
+        self.subject() == self.issuer()
     }
 
     /// Whole days from `now` (Unix seconds) until the end of validity; negative once expired.
@@ -192,6 +218,3 @@ impl Certificate {
         self.not_before <= now && now <= self.not_after
     }
 }
-
-/// The DER content of the QCStatements OID 1.3.6.1.5.5.7.1.3.
-const OID_QC_STATEMENTS_DER: &[u8] = &[0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x03];

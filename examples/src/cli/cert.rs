@@ -160,7 +160,7 @@ fn attributes_json(name: &Name) -> Value {
 }
 
 fn eku_names(cert: &Certificate) -> Option<Vec<String>> {
-    cert.extended_key_usage.as_ref().map(|oids| {
+    cert.extended_key_usage().map(|oids| {
         oids.iter()
             .map(|o| eku_name(o).map(str::to_owned).unwrap_or_else(|| o.clone()))
             .collect()
@@ -206,24 +206,24 @@ fn qc_json(statement: &QcStatement) -> Value {
 /// The JSON object of one X.509 certificate.
 pub fn cert_json(cert: &Certificate) -> Value {
     json!({
-        "subject_attributes": attributes_json(&cert.subject),
-        "issuer_attributes": attributes_json(&cert.issuer),
-        "subject": cert.subject.to_string(),
-        "issuer": cert.issuer.to_string(),
+        "subject_attributes": attributes_json(cert.subject()),
+        "issuer_attributes": attributes_json(cert.issuer()),
+        "subject": cert.subject().to_string(),
+        "issuer": cert.issuer().to_string(),
         "serial": cert.serial.to_openssl_hex(),
         "not_before": rfc3339(cert.not_before),
         "not_after": rfc3339(cert.not_after),
         "sha256": cert.sha256_hex(),
-        "key_usage": cert.key_usage.map(|ku| ku.names()),
+        "key_usage": cert.key_usage().map(|ku| ku.names()),
         "extended_key_usage": eku_names(cert),
         "is_ca": cert.is_ca(),
-        "basic_constraints": cert.basic_constraints.map(|bc| json!({"ca": bc.ca, "path_len": bc.path_len})),
-        "subject_alt_names": cert.subject_alt_names.iter().map(AltName::to_string).collect::<Vec<_>>(),
-        "subject_key_id": cert.subject_key_id.as_deref().map(hex),
-        "authority_key_id": cert.authority_key_id.as_deref().map(hex),
-        "qc_statements": cert.qc_statements.as_ref().map(|q| q.iter().map(qc_json).collect::<Vec<_>>()),
-        "public_key": {"type": cert.public_key.key_type.label(), "bits": cert.public_key.bits},
-        "signature_algorithm": cert.signature_algorithm,
+        "basic_constraints": cert.basic_constraints().map(|bc| json!({"ca": bc.ca, "path_len": bc.path_len})),
+        "subject_alt_names": cert.subject_alt_names().iter().map(AltName::to_string).collect::<Vec<_>>(),
+        "subject_key_id": cert.subject_key_id().map(hex),
+        "authority_key_id": cert.authority_key_id().map(hex),
+        "qc_statements": cert.qc_statements().map(|q| q.iter().map(qc_json).collect::<Vec<_>>()),
+        "public_key": {"type": cert.public_key().key_type.label(), "bits": cert.public_key().bits},
+        "signature_algorithm": cert.signature_algorithm(),
     })
 }
 
@@ -233,8 +233,8 @@ fn hex(bytes: &[u8]) -> String {
 
 fn print_cert(ctx: &Ctx, index: usize, cert: &Certificate) {
     println!("[{}]", index + 1);
-    println!("  {}: {}", ctx.t("alany", "subject"), cert.subject);
-    println!("  {}: {}", ctx.t("kibocsátó", "issuer"), cert.issuer);
+    println!("  {}: {}", ctx.t("alany", "subject"), cert.subject());
+    println!("  {}: {}", ctx.t("kibocsátó", "issuer"), cert.issuer());
     println!("  {}: {}", ctx.t("sorozatszám", "serial"), cert.serial);
     println!(
         "  {}: {} .. {}",
@@ -245,10 +245,10 @@ fn print_cert(ctx: &Ctx, index: usize, cert: &Certificate) {
     println!(
         "  {}: {} {}",
         ctx.t("nyilvános kulcs", "public key"),
-        cert.public_key.key_type.label(),
-        cert.public_key.bits
+        cert.public_key().key_type.label(),
+        cert.public_key().bits
     );
-    if let Some(ku) = cert.key_usage {
+    if let Some(ku) = cert.key_usage() {
         println!(
             "  {}: {}",
             ctx.t("kulcshasználat", "key usage"),
@@ -262,16 +262,16 @@ fn print_cert(ctx: &Ctx, index: usize, cert: &Certificate) {
             eku.join(", ")
         );
     }
-    if !cert.subject_alt_names.is_empty() {
+    if !cert.subject_alt_names().is_empty() {
         let names: Vec<String> = cert
-            .subject_alt_names
+            .subject_alt_names()
             .iter()
             .map(AltName::to_string)
             .collect();
         println!("  SAN: {}", names.join(", "));
     }
     println!("  CA: {}", cert.is_ca());
-    if let Some(qc) = &cert.qc_statements {
+    if let Some(qc) = cert.qc_statements() {
         let labels: Vec<&str> = qc.iter().map(QcStatement::label).collect();
         println!("  QCStatements: {}", labels.join(", "));
     }
@@ -303,7 +303,7 @@ fn check_client(ctx: &Ctx, args: &CheckArgs) -> Exit {
             println!(
                 "{}: {}",
                 ctx.t("kliens tanúsítvány", "client certificate"),
-                leaf.subject
+                leaf.subject()
             );
             println!(
                 "  {}: {}",
@@ -424,7 +424,7 @@ pub fn demo_steps(ctx: &Ctx) {
         return;
     };
     if let Some(leaf) = bundle.certificates.get(report.leaf) {
-        println!("  {}: {}", ctx.t("alany", "subject"), leaf.subject);
+        println!("  {}: {}", ctx.t("alany", "subject"), leaf.subject());
         println!("  {}: {}", ctx.t("sorozatszám", "serial"), leaf.serial);
     }
     println!(
