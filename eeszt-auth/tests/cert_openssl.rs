@@ -74,20 +74,104 @@ fn compare_with_openssl(path: &str, cert: &Certificate) {
         }
     }
     // Ours, grouped into RDNs the way openssl prints them ("a=x + b=y").
-    let mut ours: Vec<String> = Vec::new();
+    let ours = rdn_lines(cert.subject());
+    assert_eq!(ours, subject_lines, "{path}: subject attributes");
+}
+
+/// What `openssl cms -cmsout -print` shows of one certificate.
+#[derive(Debug, Default)]
+struct Printed {
+    serial: String,
+    not_before: String,
+    not_after: String,
+    /// One line per RDN, `oid=value` (`a=x + b=y` for a multi-valued RDN).
+    subject: Vec<String>,
+    issuer: Vec<String>,
+}
+
+/// Which name of a [`Printed`] certificate is being read.
+type NameField = fn(&mut Printed) -> &mut Vec<String>;
+
+/// Reads the certificates out of `openssl cms -cmsout -print` run with
+/// `-nameopt sep_multiline,utf8,oid,...`: a name prints its first RDN after the field label and
+/// every further one on its own line, indented by ten spaces, starting with the numeric OID.
+fn parse_cms_print(text: &str) -> Vec<Printed> {
+    let mut certs: Vec<Printed> = Vec::new();
+    let mut name: Option<NameField> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if let (Some(field), Some(cert)) = (name, certs.last_mut()) {
+            let rdn = line
+                .strip_prefix("          ")
+                .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
+            if let Some(rdn) = rdn {
+                field(cert).push(rdn.to_owned());
+                continue;
+            }
+            name = None;
+        }
+        if let Some(serial) = trimmed.strip_prefix("serialNumber: ") {
+            certs.push(Printed {
+                serial: serial.to_owned(),
+                ..Printed::default()
+            });
+            continue;
+        }
+        let Some(cert) = certs.last_mut() else {
+            continue;
+        };
+        if let Some(date) = trimmed.strip_prefix("notBefore: ") {
+            cert.not_before = openssl_date(date);
+        } else if let Some(date) = trimmed.strip_prefix("notAfter: ") {
+            cert.not_after = openssl_date(date);
+        } else {
+            let fields: [(&str, NameField); 2] = [
+                ("subject:", |c| &mut c.subject),
+                ("issuer:", |c| &mut c.issuer),
+            ];
+            for (label, field) in fields {
+                if let Some(first) = trimmed.strip_prefix(label).map(str::trim_start) {
+                    name = Some(field);
+                    field(cert).extend(Some(first).filter(|r| !r.is_empty()).map(str::to_owned));
+                }
+            }
+        }
+    }
+    certs
+}
+
+/// A serial the way OpenSSL prints an INTEGER in structures: decimal below 128 bits, else `0x`
+/// and upper-case hex; `-` before a negative one.
+fn openssl_integer(cert: &Certificate) -> String {
+    let magnitude = cert.serial.magnitude();
+    let sign = if cert.serial.is_negative() { "-" } else { "" };
+    if magnitude.len() < 16 || (magnitude.len() == 16 && magnitude[0] < 0x80) {
+        let value = magnitude
+            .iter()
+            .fold(0u128, |acc, b| (acc << 8) | u128::from(*b));
+        format!("{sign}{value}")
+    } else {
+        let hex: String = magnitude.iter().map(|b| format!("{b:02X}")).collect();
+        format!("{sign}0x{hex}")
+    }
+}
+
+/// A name as `sep_multiline` prints it: one line per RDN, `oid=value`, ` + ` inside an RDN.
+fn rdn_lines(name: &eeszt_auth::cert::Name) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
     let mut last_rdn = None;
-    for attr in &cert.subject().attributes {
+    for attr in &name.attributes {
         let text = format!("{}={}", attr.oid, attr.value);
         if last_rdn == Some(attr.rdn) {
-            let line = ours.last_mut().unwrap();
+            let line = lines.last_mut().unwrap();
             line.push_str(" + ");
             line.push_str(&text);
         } else {
-            ours.push(text);
+            lines.push(text);
         }
         last_rdn = Some(attr.rdn);
     }
-    assert_eq!(ours, subject_lines, "{path}: subject attributes");
+    lines
 }
 
 #[test]
@@ -101,22 +185,90 @@ fn every_system_ca_certificate_agrees_with_openssl() {
         .collect();
     files.sort();
     assert!(files.len() > 50, "only {} certificates found", files.len());
-    // One openssl process per file costs ~50 ms of CPU: spread them over a few threads.
-    let workers = 4;
-    std::thread::scope(|scope| {
-        for chunk in files.chunks(files.len().div_ceil(workers)) {
-            scope.spawn(move || {
-                for file in chunk {
-                    let path = file.to_string_lossy();
-                    let data = std::fs::read(file).unwrap();
-                    let bundle =
-                        Bundle::load(&data, None).unwrap_or_else(|e| panic!("{path}: {e}"));
-                    assert_eq!(bundle.certificates.len(), 1, "{path}");
-                    compare_with_openssl(&path, &bundle.certificates[0]);
-                }
-            });
-        }
-    });
+    // Ours: every file loaded on its own.
+    let ours: Vec<(String, Certificate)> = files
+        .iter()
+        .map(|file| {
+            let path = file.to_string_lossy().into_owned();
+            let data = std::fs::read(file).unwrap();
+            let bundle = Bundle::load(&data, None).unwrap_or_else(|e| panic!("{path}: {e}"));
+            assert_eq!(bundle.certificates.len(), 1, "{path}");
+            (path, bundle.certificates.into_iter().next().unwrap())
+        })
+        .collect();
+    // OpenSSL's: a few processes over all of them instead of one per file (each openssl start
+    // costs ~50 ms of CPU). openssl reads every file into one PKCS#7 bundle, prints every field
+    // of every certificate from it, writes the certificates back as PEM in the same order, and
+    // hashes each of them.
+    let tmp = TempDir::new("system");
+    let p7 = tmp.path("all.p7");
+    let mut args = vec!["crl2pkcs7".to_owned(), "-nocrl".into()];
+    for (path, _) in &ours {
+        args.extend(["-certfile".to_owned(), path.clone()]);
+    }
+    args.extend(["-out".to_owned(), p7.clone()]);
+    openssl(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let printed = parse_cms_print(&openssl(&[
+        "cms",
+        "-cmsout",
+        "-print",
+        "-inform",
+        "PEM",
+        "-in",
+        &p7,
+        "-nameopt",
+        "sep_multiline,utf8,oid,-esc_msb,dump_unknown",
+    ]));
+    let theirs = Bundle::load(
+        openssl(&["pkcs7", "-print_certs", "-in", &p7]).as_bytes(),
+        None,
+    )
+    .expect("openssl pkcs7 -print_certs output loads");
+    assert_eq!(
+        printed.len(),
+        files.len(),
+        "certificates printed by openssl"
+    );
+    assert_eq!(
+        theirs.certificates.len(),
+        files.len(),
+        "certificates written by openssl"
+    );
+    let mut der_files = Vec::new();
+    for (i, cert) in theirs.certificates.iter().enumerate() {
+        let der_file = tmp.path(&format!("{i:03}.der"));
+        std::fs::write(&der_file, cert.der()).unwrap();
+        der_files.push(der_file);
+    }
+    let mut dgst = vec!["dgst", "-sha256", "-r"];
+    dgst.extend(der_files.iter().map(String::as_str));
+    let digests = openssl(&dgst);
+    let digests: Vec<&str> = digests
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(digests.len(), files.len(), "digests printed by openssl");
+    // openssl keeps the certificates in DER SET OF order, not in file order: match each with the
+    // file whose certificate (as we decoded it) has the same encoding.
+    for ((theirs, printed), digest) in theirs.certificates.iter().zip(&printed).zip(&digests) {
+        let Some((path, cert)) = ours.iter().find(|(_, c)| c.der() == theirs.der()) else {
+            panic!("openssl read a certificate none of ours matches: {printed:?}");
+        };
+        assert!(
+            !printed.subject.is_empty() && !printed.issuer.is_empty(),
+            "{path}: openssl printed no name: {printed:?}"
+        );
+        assert_eq!(openssl_integer(cert), printed.serial, "{path}: serial");
+        assert_eq!(rfc3339(cert.not_before), printed.not_before, "{path}");
+        assert_eq!(rfc3339(cert.not_after), printed.not_after, "{path}");
+        assert_eq!(
+            rdn_lines(cert.subject()),
+            printed.subject,
+            "{path}: subject"
+        );
+        assert_eq!(rdn_lines(cert.issuer()), printed.issuer, "{path}: issuer");
+        assert_eq!(cert.sha256_hex(), *digest, "{path}: SHA-256 fingerprint");
+    }
     eprintln!("{} system certificates agree with openssl", files.len());
 }
 
