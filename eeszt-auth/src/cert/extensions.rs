@@ -1,7 +1,9 @@
 //! The certificate extensions this library reports: key usage, extended key usage, subject
 //! alternative names, basic constraints and key identifiers.
 
-use x509_parser::extensions::{GeneralName, ParsedExtension, X509Extension};
+use x509_parser::extensions::{
+    AuthorityKeyIdentifier, ExtendedKeyUsage, GeneralName, KeyIdentifier, SubjectAlternativeName,
+};
 use x509_parser::prelude::FromDer;
 
 use super::CertError;
@@ -175,70 +177,76 @@ impl Extensions {
     /// cannot decode is left out, as a deep parse would have left it.
     pub fn decode(list: &[u8]) -> Extensions {
         let mut out = Extensions::default();
-        let _ = walk(list, |oid, value, raw| {
-            if is_qc_statements(oid) {
-                out.qc_statements = parse_qc_statements(value).ok();
-            } else if is_reported(oid) {
-                if let Ok((_, ext)) = X509Extension::from_der(raw) {
-                    out.add(&ext);
-                }
-            }
-        });
+        let _ = walk(list, |oid, value| out.add(oid, value));
         out
     }
 
-    fn add(&mut self, ext: &X509Extension<'_>) {
-        match ext.parsed_extension() {
-            ParsedExtension::KeyUsage(ku) => self.key_usage = Some(KeyUsage { flags: ku.flags }),
-            ParsedExtension::ExtendedKeyUsage(eku) => {
-                // x509-parser splits the list into flags; rebuild it in encoding order from the
-                // raw value instead.
-                let mut oids = Vec::new();
-                if let Ok(seq) = Reader::new(ext.value).expect(tag::SEQUENCE, "ExtKeyUsageSyntax") {
-                    let mut items = Reader::new(seq.value);
-                    while let Ok(Some(oid)) = items.optional(tag::OID) {
-                        oids.extend(oid_to_string(oid.value));
-                    }
+    /// Decodes one extension with x509-parser's parser for its type (the one its deep parse
+    /// would pick), QCStatements with [`parse_qc_statements`]; other extensions are not reported.
+    fn add(&mut self, oid: &[u8], value: &[u8]) {
+        // id-ce (2.5.29.x) extensions by their last arc.
+        match oid {
+            [0x55, 0x1D, 14] => {
+                if let Ok((_, ki)) = KeyIdentifier::from_der(value) {
+                    self.subject_key_id = Some(ki.0.to_vec());
                 }
-                if oids.is_empty() && eku.client_auth {
-                    oids.push(EKU_CLIENT_AUTH.to_owned());
+            }
+            [0x55, 0x1D, 15] => {
+                if let Ok((_, ku)) = x509_parser::extensions::KeyUsage::from_der(value) {
+                    self.key_usage = Some(KeyUsage { flags: ku.flags });
                 }
-                if oids.is_empty() && eku.any {
-                    oids.push(EKU_ANY.to_owned());
+            }
+            [0x55, 0x1D, 17] => {
+                if let Ok((_, san)) = SubjectAlternativeName::from_der(value) {
+                    self.subject_alt_names =
+                        san.general_names.iter().map(AltName::from_x509).collect();
                 }
-                self.extended_key_usage = Some(oids);
             }
-            ParsedExtension::SubjectAlternativeName(san) => {
-                self.subject_alt_names = san.general_names.iter().map(AltName::from_x509).collect();
+            [0x55, 0x1D, 19] => {
+                if let Ok((_, bc)) = x509_parser::extensions::BasicConstraints::from_der(value) {
+                    self.basic_constraints = Some(BasicConstraints {
+                        ca: bc.ca,
+                        path_len: bc.path_len_constraint,
+                    });
+                }
             }
-            ParsedExtension::BasicConstraints(bc) => {
-                self.basic_constraints = Some(BasicConstraints {
-                    ca: bc.ca,
-                    path_len: bc.path_len_constraint,
-                })
+            [0x55, 0x1D, 35] => {
+                if let Ok((_, aki)) = AuthorityKeyIdentifier::from_der(value) {
+                    self.authority_key_id = aki.key_identifier.as_ref().map(|k| k.0.to_vec());
+                }
             }
-            ParsedExtension::SubjectKeyIdentifier(ki) => self.subject_key_id = Some(ki.0.to_vec()),
-            ParsedExtension::AuthorityKeyIdentifier(aki) => {
-                self.authority_key_id = aki.key_identifier.as_ref().map(|k| k.0.to_vec())
+            [0x55, 0x1D, 37] => {
+                if let Ok((_, eku)) = ExtendedKeyUsage::from_der(value) {
+                    self.extended_key_usage = Some(eku_in_order(value, &eku));
+                }
             }
+            _ if is_qc_statements(oid) => self.qc_statements = parse_qc_statements(value).ok(),
             _ => {}
         }
     }
 }
 
-/// True for the extensions [`Extensions`] reports (RFC 5280: subject key identifier 2.5.29.14,
-/// key usage .15, subject alternative name .17, basic constraints .19, authority key identifier
-/// .35, extended key usage .37): only these are handed to x509-parser's deep parse.
-fn is_reported(oid: &[u8]) -> bool {
-    matches!(oid, [0x55, 0x1D, 14 | 15 | 17 | 19 | 35 | 37])
+/// The EKU OIDs in encoding order (x509-parser splits the list into flags and the others).
+fn eku_in_order(value: &[u8], eku: &ExtendedKeyUsage<'_>) -> Vec<String> {
+    let mut oids = Vec::new();
+    if let Ok(seq) = Reader::new(value).expect(tag::SEQUENCE, "ExtKeyUsageSyntax") {
+        let mut items = Reader::new(seq.value);
+        while let Ok(Some(oid)) = items.optional(tag::OID) {
+            oids.extend(oid_to_string(oid.value));
+        }
+    }
+    if oids.is_empty() && eku.client_auth {
+        oids.push(EKU_CLIENT_AUTH.to_owned());
+    }
+    if oids.is_empty() && eku.any {
+        oids.push(EKU_ANY.to_owned());
+    }
+    oids
 }
 
-/// Walks an extension list, calling `f` with each extension's OID content bytes, its value (the
-/// content of the OCTET STRING) and its whole encoding.
-fn walk<'a>(
-    list: &'a [u8],
-    mut f: impl FnMut(&'a [u8], &'a [u8], &'a [u8]),
-) -> Result<(), CertError> {
+/// Walks an extension list, calling `f` with each extension's OID content bytes and its value
+/// (the content of the OCTET STRING).
+fn walk<'a>(list: &'a [u8], mut f: impl FnMut(&'a [u8], &'a [u8])) -> Result<(), CertError> {
     const BOOLEAN: u8 = 0x01;
     const OCTET_STRING: u8 = 0x04;
     let mut exts = Reader::new(list);
@@ -248,7 +256,7 @@ fn walk<'a>(
         let oid = fields.expect(tag::OID, "OBJECT IDENTIFIER (extnID)")?;
         fields.optional(BOOLEAN)?;
         let value = fields.expect(OCTET_STRING, "OCTET STRING (extnValue)")?;
-        f(oid.value, value.value, ext.raw);
+        f(oid.value, value.value);
     }
     Ok(())
 }
