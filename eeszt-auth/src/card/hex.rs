@@ -29,7 +29,7 @@ pub fn parse_hex(text: &str) -> Result<Vec<u8>> {
         .filter(|c| !matches!(c, b' ' | b'\t' | b':' | b'-' | b'\n' | b'\r'))
         .collect();
     let bad = || ApiError::InvalidArgument { what: "hex" }.into();
-    if digits.len() % 2 != 0 {
+    if !digits.len().is_multiple_of(2) {
         return Err(bad());
     }
     let nibble = |c: u8| char::from(c).to_digit(16);

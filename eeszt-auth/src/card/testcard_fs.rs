@@ -162,7 +162,7 @@ impl FileSystem {
 
     /// SELECT by path (P1 = 08 from the MF, 09 from the current DF): FID pairs.
     pub(crate) fn select_path(&self, start: usize, path: &[u8]) -> Option<Selected> {
-        if path.is_empty() || path.len() % 2 != 0 {
+        if path.is_empty() || !path.len().is_multiple_of(2) {
             return None;
         }
         let mut current = start;

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use crate::cert::CertError;
+use crate::id::date::days_in_month;
 
 /// A calendar date in a CV certificate (2000-01-01 to 2099-12-31).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -11,16 +12,6 @@ pub struct CvDate {
     year: u16,
     month: u8,
     day: u8,
-}
-
-fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        _ => 0,
-    }
 }
 
 impl CvDate {
@@ -33,7 +24,10 @@ impl CvDate {
 
     /// A date; `None` unless it is a real day between 2000-01-01 and 2099-12-31.
     pub fn new(year: u16, month: u8, day: u8) -> Option<CvDate> {
-        if !(2000..=2099).contains(&year) || day == 0 || day > days_in_month(year, month) {
+        if !(2000..=2099).contains(&year)
+            || day == 0
+            || i64::from(day) > days_in_month(i64::from(year), i64::from(month))
+        {
             return None;
         }
         Some(CvDate { year, month, day })

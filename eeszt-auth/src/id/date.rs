@@ -46,7 +46,9 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (year, month, day)
 }
 
-fn days_in_month(year: i64, month: i64) -> i64 {
+/// Days in `month` (1-12) of the proleptic Gregorian `year`; 0 for a month out of range.
+/// The one calendar rule the identifier and CV-certificate dates share.
+pub(crate) fn days_in_month(year: i64, month: i64) -> i64 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,

@@ -85,7 +85,7 @@ macro_rules! id_string_traits {
 }
 
 mod codes;
-mod date;
+pub(crate) mod date;
 mod error;
 #[doc(hidden)]
 pub mod fuzz;

@@ -109,7 +109,7 @@ pub fn aes_block(key: &[u8], input: &[u8; BLOCK]) -> Result<[u8; BLOCK], EidErro
 
 /// AES-CBC encryption in place without padding (`data` must be a multiple of 16 bytes).
 pub fn cbc_encrypt(key: &[u8], iv: &[u8; BLOCK], data: &mut [u8]) -> Result<(), EidError> {
-    if data.len() % BLOCK != 0 {
+    if !data.len().is_multiple_of(BLOCK) {
         return Err(EidError::Crypto);
     }
     with_aes!(key, A => {
@@ -126,7 +126,7 @@ pub fn cbc_encrypt(key: &[u8], iv: &[u8; BLOCK], data: &mut [u8]) -> Result<(), 
 
 /// AES-CBC decryption in place without padding (`data` must be a multiple of 16 bytes).
 pub fn cbc_decrypt(key: &[u8], iv: &[u8; BLOCK], data: &mut [u8]) -> Result<(), EidError> {
-    if data.len() % BLOCK != 0 {
+    if !data.len().is_multiple_of(BLOCK) {
         return Err(EidError::Crypto);
     }
     with_aes!(key, A => {
@@ -156,7 +156,7 @@ pub fn cmac8(key: &[u8], data: &[u8]) -> Result<[u8; 8], EidError> {
 /// ISO/IEC 9797-1 padding method 2: append `80`, then `00` up to a multiple of 16 bytes.
 pub fn pad(data: &mut Vec<u8>) {
     data.push(0x80);
-    while data.len() % BLOCK != 0 {
+    while !data.len().is_multiple_of(BLOCK) {
         data.push(0x00);
     }
 }

@@ -122,7 +122,7 @@ impl PaceTerminal {
         encrypted_nonce: &[u8],
         rng: &mut R,
     ) -> Result<Vec<u8>, EidError> {
-        if encrypted_nonce.is_empty() || encrypted_nonce.len() % BLOCK != 0 {
+        if encrypted_nonce.is_empty() || !encrypted_nonce.len().is_multiple_of(BLOCK) {
             return Err(step_error("nonce"));
         }
         let mut plain = encrypted_nonce.to_vec();

@@ -98,7 +98,7 @@ impl SmCodec {
     }
 
     fn decrypt(&self, ssc: &[u8; BLOCK], cryptogram: &[u8]) -> Option<Vec<u8>> {
-        if cryptogram.is_empty() || cryptogram.len() % BLOCK != 0 {
+        if cryptogram.is_empty() || !cryptogram.len().is_multiple_of(BLOCK) {
             return None;
         }
         let iv = crypto::aes_block(self.keys.k_enc.expose(), ssc).ok()?;
