@@ -17,23 +17,25 @@ thread_local! {
 
 /// Runs `body` inside a panic boundary and converts its outcome into a result code.
 ///
-/// A failure is also remembered as this thread's last error, with its details.
+/// A failure is also remembered as this thread's last error, with its details. The error is
+/// turned into its code (and stored) inside the boundary, so only a `u32` crosses
+/// `catch_unwind`, not the whole error value.
 pub(crate) fn guard<F>(body: F) -> eeszt_result
 where
     F: FnOnce() -> Result<(), Error>,
 {
-    match catch_unwind(AssertUnwindSafe(body)) {
-        Ok(Ok(())) => 0,
-        Ok(Err(err)) => {
+    let run = || match body() {
+        Ok(()) => 0,
+        Err(err) => {
             let code = err.code();
             remember(err);
             code
         }
-        Err(_) => {
-            remember(ApiError::Panic.into());
-            ApiError::Panic.code()
-        }
-    }
+    };
+    catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|_| {
+        remember(ApiError::Panic.into());
+        ApiError::Panic.code()
+    })
 }
 
 fn remember(err: Error) {

@@ -115,11 +115,16 @@ fn search(lo: u64, hi: u64, last: Option<u64>, input: u64, value: impl Fn(u64) -
     let mut step = lo;
     loop {
         let eq = value(step).ct_eq(&input);
-        let fresh = Choice::from(u8::from(last.is_none_or(|l| step > l)));
-        let take = eq & fresh & !found;
-        found_step.conditional_assign(&step, take);
-        found |= take;
-        reused |= eq & !fresh;
+        // Whether the step is after the last accepted one is public (steps and the stored state
+        // are not secret), so it may branch; only the comparison with the input is kept
+        // constant-time.
+        if last.is_none_or(|l| step > l) {
+            let take = eq & !found;
+            found_step.conditional_assign(&step, take);
+            found |= take;
+        } else {
+            reused |= eq;
+        }
         if step >= hi {
             break;
         }
