@@ -23,10 +23,10 @@ fn corpus() -> Vec<Vec<u8>> {
     if let Ok(dir) = std::fs::read_dir("/etc/ssl/certs") {
         for entry in dir.flatten() {
             let path = entry.path();
-            if path.extension().is_some_and(|e| e == "pem") {
-                if let Ok(Ok(bundle)) = std::fs::read(&path).map(|d| Bundle::load(&d, None)) {
-                    ders.extend(bundle.certificates.iter().map(|c| c.der().to_vec()));
-                }
+            if path.extension().is_some_and(|e| e == "pem")
+                && let Ok(Ok(bundle)) = std::fs::read(&path).map(|d| Bundle::load(&d, None))
+            {
+                ders.extend(bundle.certificates.iter().map(|c| c.der().to_vec()));
             }
         }
     }
