@@ -68,6 +68,19 @@ pub(crate) unsafe fn str_arg<'a>(ptr: *const c_char) -> Result<&'a str, Error> {
     cstr.to_str().map_err(|_| ApiError::InvalidUtf8.into())
 }
 
+/// Borrows the bytes of a NUL-terminated string argument without requiring UTF-8 (for input
+/// whose own parser rejects anything unexpected, such as a typed one-time code).
+///
+/// # Safety
+/// `ptr` must be NULL or point to a NUL-terminated string valid for `'a`.
+pub(crate) unsafe fn cstr_bytes_arg<'a>(ptr: *const c_char) -> Result<&'a [u8], Error> {
+    if ptr.is_null() {
+        return Err(ApiError::Null.into());
+    }
+    // SAFETY: non-NULL and NUL-terminated per the caller's contract.
+    Ok(unsafe { CStr::from_ptr(ptr) }.to_bytes())
+}
+
 /// Borrows a byte-buffer argument (`len` may be 0 with any pointer, including NULL).
 ///
 /// # Safety

@@ -10,8 +10,8 @@ use eeszt_auth::otp::{
 use eeszt_auth::{ApiError, Error};
 
 use crate::boundary::{
-    bytes_arg, check_out, free_handle, guard, handle_ref, into_handle, str_arg, write_opt,
-    write_out, write_str,
+    bytes_arg, check_out, cstr_bytes_arg, free_handle, guard, handle_ref, into_handle, str_arg,
+    write_opt, write_out, write_str,
 };
 use crate::common::eeszt_result;
 
@@ -384,11 +384,12 @@ unsafe fn verify_with(
     code: *const c_char,
     step: *mut u64,
     drift: *mut i64,
-    check: impl FnOnce(&Verifier, &mut UserState, &str) -> Result<Match, OtpError>,
+    check: impl FnOnce(&Verifier, &mut UserState, &[u8]) -> Result<Match, OtpError>,
 ) -> Result<(), Error> {
     check_out(state)?;
-    // SAFETY: forwarded contract.
-    let code = unsafe { str_arg(code)? };
+    // SAFETY: forwarded contract. Bytes, not text: the code parser refuses anything but digits,
+    // spaces and hyphens itself (EESZT_ERR_OTP_CODE_NOT_DIGITS), so no UTF-8 pass is needed.
+    let code = unsafe { cstr_bytes_arg(code)? };
     /// The verifier for a NULL policy, built once at compile time.
     const DEFAULT_VERIFIER: Verifier = Verifier::new(Policy::DEFAULT);
     // SAFETY: forwarded contract: NULL or a readable policy.

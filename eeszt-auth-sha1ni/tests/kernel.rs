@@ -66,7 +66,7 @@ fn detection_agrees_with_proc_cpuinfo() {
     }
 }
 
-/// RFC 4226 appendix D: the HMAC-SHA1 values for counters 0 to 9.
+/// RFC 4226 appendix D: the HMAC-SHA1 values for counters 0 to 9 and their truncations.
 #[test]
 fn rfc4226_appendix_d() {
     let expected = [
@@ -81,11 +81,26 @@ fn rfc4226_appendix_d() {
         "1b3c89f65e6c9e883012052823443f048b4332db",
         "1637409809a679dc698207310c8c7fc07290d9e5",
     ];
+    // Appendix D's truncated values, from which the 6-digit codes 755224, 287082, ... follow.
+    let truncated = [
+        1_284_755_224u32,
+        1_094_287_082,
+        137_359_152,
+        1_726_969_429,
+        1_640_338_314,
+        868_254_676,
+        1_918_287_922,
+        82_162_583,
+        673_399_871,
+        645_520_489,
+    ];
     let (inner, outer) = states(b"12345678901234567890");
-    for (counter, want) in (0u64..).zip(expected) {
-        assert_eq!(hex(&reference(&inner, &outer, counter)), want);
+    for ((counter, want), value) in (0u64..).zip(expected).zip(truncated) {
+        let mac = reference(&inner, &outer, counter);
+        assert_eq!(hex(&mac), want);
+        assert_eq!(truncate(&mac), value);
         if let Some(ni) = Sha1Ni::detect() {
-            assert_eq!(hex(&ni.hmac_counter(&inner, &outer, counter)), want);
+            assert_eq!(ni.hotp_truncated(&inner, &outer, counter), value);
         }
     }
 }
@@ -101,8 +116,21 @@ impl Rng {
     }
 }
 
+/// RFC 4226 dynamic truncation, byte by byte from the MAC words.
+fn truncate(words: &[u32; 5]) -> u32 {
+    let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_be_bytes()).collect();
+    let offset = usize::from(bytes[19] & 0x0f);
+    u32::from_be_bytes([
+        bytes[offset],
+        bytes[offset + 1],
+        bytes[offset + 2],
+        bytes[offset + 3],
+    ]) & 0x7fff_ffff
+}
+
 /// Random keys, random states and counters whose words exercise every bit position, including
-/// the edges (0, u64::MAX, values with only the high or low word set).
+/// the edges (0, u64::MAX, values with only the high or low word set), against HMAC block by
+/// block and the byte-wise truncation, until every offset (0 to 15) has been seen many times.
 #[test]
 fn matches_reference_on_random_inputs() {
     let Some(ni) = Sha1Ni::detect() else {
@@ -118,7 +146,8 @@ fn matches_reference_on_random_inputs() {
         0xffff_ffff_0000_0000,
         1 << 63,
     ];
-    for round in 0..20_000 {
+    let mut seen = [0u32; 16];
+    for round in 0..40_000usize {
         let (inner, outer) = if round % 2 == 0 {
             let len = (rng.next() % 65) as usize;
             let key: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
@@ -132,10 +161,13 @@ fn matches_reference_on_random_inputs() {
             1 => rng.next() & 0xffff_ffff,
             _ => rng.next(),
         };
+        let mac = reference(&inner, &outer, counter);
+        seen[(mac[4] & 0x0f) as usize] += 1;
         assert_eq!(
-            ni.hmac_counter(&inner, &outer, counter),
-            reference(&inner, &outer, counter),
+            ni.hotp_truncated(&inner, &outer, counter),
+            truncate(&mac),
             "round {round}: inner {inner:08x?} outer {outer:08x?} counter {counter:#x}"
         );
     }
+    assert!(seen.iter().all(|&n| n > 1_000), "offsets seen: {seen:?}");
 }

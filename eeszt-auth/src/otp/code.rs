@@ -143,16 +143,18 @@ impl Drop for Code {
 ///
 /// Errors: [`OtpError::CodeNotDigits`] for any other character, [`OtpError::CodeLength`] for the
 /// wrong number of digits.
-pub(crate) fn parse_input(input: &str, digits: u32) -> Result<u64, OtpError> {
+pub(crate) fn parse_input(input: &[u8], digits: u32) -> Result<u64, OtpError> {
     let mut value: u64 = 0;
     let mut count = 0usize;
-    for c in input.chars() {
-        match c {
-            ' ' | '-' | '\t' => continue,
-            '0'..='9' => {
+    // Byte by byte: every accepted character is ASCII, so any byte of a multi-byte UTF-8
+    // character (and any byte of text that is not UTF-8) is simply not a digit.
+    for &byte in input {
+        match byte {
+            b' ' | b'-' | b'\t' => continue,
+            b'0'..=b'9' => {
                 count += 1;
                 if count <= MAX_DIGITS as usize {
-                    value = value * 10 + u64::from(c as u8 - b'0');
+                    value = value * 10 + u64::from(byte - b'0');
                 }
             }
             _ => return Err(OtpError::CodeNotDigits),
@@ -236,24 +238,33 @@ mod tests {
 
     #[test]
     fn input_rules() {
-        assert_eq!(parse_input("287 082", 6), Ok(287_082));
-        assert_eq!(parse_input("005924", 6), Ok(5_924));
+        assert_eq!(parse_input("287 082".as_bytes(), 6), Ok(287_082));
+        assert_eq!(parse_input("005924".as_bytes(), 6), Ok(5_924));
         assert_eq!(
-            parse_input("12345", 6),
+            parse_input("12345".as_bytes(), 6),
             Err(OtpError::CodeLength {
                 expected: 6,
                 got: 5
             })
         );
         assert_eq!(
-            parse_input("12345678901234", 6),
+            parse_input("12345678901234".as_bytes(), 6),
             Err(OtpError::CodeLength {
                 expected: 6,
                 got: 14
             })
         );
-        assert_eq!(parse_input("12a456", 6), Err(OtpError::CodeNotDigits));
-        assert_eq!(parse_input("１２３４５６", 6), Err(OtpError::CodeNotDigits));
+        assert_eq!(
+            parse_input("12a456".as_bytes(), 6),
+            Err(OtpError::CodeNotDigits)
+        );
+        assert_eq!(
+            parse_input("１２３４５６".as_bytes(), 6),
+            Err(OtpError::CodeNotDigits)
+        );
+        // Bytes that are not UTF-8 at all (from a C caller) are not digits either.
+        assert_eq!(parse_input(b"123\xff56", 6), Err(OtpError::CodeNotDigits));
+        assert_eq!(parse_input(b"\x80", 6), Err(OtpError::CodeNotDigits));
         assert_eq!(check_digits(5), Err(OtpError::BadDigits { digits: 5 }));
         assert_eq!(check_digits(11), Err(OtpError::BadDigits { digits: 11 }));
     }

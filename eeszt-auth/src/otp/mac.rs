@@ -5,10 +5,11 @@
 //! compression of `counter || padding` and one of `inner hash || padding`: exactly two compressions
 //! for SHA-1, SHA-256 and SHA-512 alike (the message and the inner hash each fit one block).
 //! The compression functions are the RustCrypto ones, which use SHA-NI / ARMv8 SHA instructions
-//! when the CPU has them (detected at run time). For SHA-1 on an x86-64 CPU with SHA-NI, both
-//! compressions run in one kernel (`eeszt-auth-sha1ni`) that keeps the state, the padding and the
-//! inner hash in registers: about half the cost of two separate block calls on the machines this
-//! library is measured on.
+//! when the CPU has them (detected at run time). For an SHA-1 code on an x86-64 CPU with SHA-NI,
+//! both compressions and the truncation run in one kernel (`eeszt-auth-sha1ni`) that keeps the
+//! state, the padding and the inner hash in registers: about half the cost of two separate block
+//! calls on the machines this library is measured on. The full MAC (`OtpKey::hmac`, diagnostics)
+//! always goes block by block.
 
 use eeszt_auth_sha1ni::Sha1Ni;
 use sha1::block_api::compress as sha1_compress;
@@ -122,8 +123,8 @@ impl MacKey {
     /// HMAC of the 8-byte big-endian `counter`, written into `out`; returns the MAC length.
     pub(crate) fn mac(&self, counter: u64, out: &mut [u8; MAX_MAC_LEN]) -> usize {
         match self {
-            MacKey::Sha1 { inner, outer, ni } => {
-                write_words32(&sha1_mac(inner, outer, *ni, counter), out);
+            MacKey::Sha1 { inner, outer, .. } => {
+                write_words32(&mac32(inner, outer, counter, sha1_compress), out);
                 20
             }
             MacKey::Sha256 { inner, outer } => {
@@ -144,21 +145,21 @@ impl MacKey {
     #[inline]
     pub(crate) fn truncated(&self, counter: u64) -> u32 {
         match self {
-            MacKey::Sha1 { inner, outer, ni } => truncate32(&sha1_mac(inner, outer, *ni, counter)),
+            MacKey::Sha1 {
+                inner,
+                outer,
+                ni: Some(ni),
+            } => ni.hotp_truncated(inner, outer, counter),
+            MacKey::Sha1 {
+                inner,
+                outer,
+                ni: None,
+            } => truncate32(&mac32(inner, outer, counter, sha1_compress)),
             MacKey::Sha256 { inner, outer } => {
                 truncate32(&mac32(inner, outer, counter, compress256))
             }
             MacKey::Sha512 { inner, outer } => truncate64(&mac64(inner, outer, counter)),
         }
-    }
-}
-
-/// HMAC-SHA1 of `counter`: through the SHA-NI kernel when there is one, else block by block.
-#[inline(always)]
-fn sha1_mac(inner: &[u32; 5], outer: &[u32; 5], ni: Option<Sha1Ni>, counter: u64) -> [u32; 5] {
-    match ni {
-        Some(ni) => ni.hmac_counter(inner, outer, counter),
-        None => mac32(inner, outer, counter, sha1_compress),
     }
 }
 
@@ -330,8 +331,8 @@ mod tests {
         }
     }
 
-    /// The SHA-NI kernel and the block-by-block path give the same MAC (the kernel's own crate
-    /// checks it against a reference too; this checks the wiring into `MacKey`).
+    /// The SHA-NI kernel and the block-by-block path give the same truncated value (the kernel's
+    /// own crate checks it against a reference too; this checks the wiring into `MacKey`).
     #[test]
     fn sha1_kernel_and_portable_path_agree() {
         for key_len in [0usize, 10, 20, 64, 65, 100] {

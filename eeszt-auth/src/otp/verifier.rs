@@ -177,6 +177,9 @@ impl Verifier {
 
     /// Checks a TOTP code typed at `unix_time`.
     ///
+    /// The code is text (`&str`, `String`) or its bytes (`&[u8]`, for input straight from a
+    /// network buffer or a C string): digits, with spaces, tabs and hyphens ignored.
+    ///
     /// On success the state records the step (so the code cannot be used again) and the failure
     /// count resets. Errors, in the order checked: [`OtpError::Locked`] (nothing else is looked
     /// at), [`OtpError::TimeBeforeStart`], [`OtpError::CodeNotDigits`] and
@@ -188,12 +191,12 @@ impl Verifier {
         &self,
         totp: &Totp,
         state: &mut UserState,
-        code: &str,
+        code: &(impl AsRef<[u8]> + ?Sized),
         unix_time: u64,
     ) -> Result<Match, OtpError> {
         self.check_lock(state, unix_time)?;
         let current = totp.step(unix_time)?;
-        let input = parse_input(code, totp.key().digits())?;
+        let input = parse_input(code.as_ref(), totp.key().digits())?;
         let lo = current.saturating_sub(u64::from(self.policy.past_steps));
         let hi = current.saturating_add(u64::from(self.policy.future_steps));
         let key = totp.key();
@@ -209,11 +212,11 @@ impl Verifier {
         &self,
         key: &OtpKey,
         state: &mut UserState,
-        code: &str,
+        code: &(impl AsRef<[u8]> + ?Sized),
         unix_time: u64,
     ) -> Result<Match, OtpError> {
         self.check_lock(state, unix_time)?;
-        let input = parse_input(code, key.digits())?;
+        let input = parse_input(code.as_ref(), key.digits())?;
         let expected = state.counter;
         let lo = state.last_step.map_or(expected, |l| l.min(expected));
         let hi = expected.saturating_add(u64::from(self.policy.hotp_look_ahead));
@@ -231,13 +234,13 @@ impl Verifier {
         &self,
         key: &OtpKey,
         state: &mut UserState,
-        first: &str,
-        second: &str,
+        first: &(impl AsRef<[u8]> + ?Sized),
+        second: &(impl AsRef<[u8]> + ?Sized),
         unix_time: u64,
     ) -> Result<Match, OtpError> {
         self.check_lock(state, unix_time)?;
-        let first = parse_input(first, key.digits())?;
-        let second = parse_input(second, key.digits())?;
+        let first = parse_input(first.as_ref(), key.digits())?;
+        let second = parse_input(second.as_ref(), key.digits())?;
         let expected = state.counter;
         let hi = expected.saturating_add(u64::from(self.policy.hotp_resync_window));
         // Pair (c, c + 1): compare both in constant time and combine.
