@@ -102,7 +102,8 @@ bench:
 # The C benchmarks against the release static library; otp_bench runs in turn with its Rust twin
 # (three rounds), so the cost of the C ABI is read from medians taken under the same conditions.
 bench-c:
-	$(CARGO) build --release -p eeszt-auth-ffi -p eeszt-auth-examples --example otp_bench
+	$(CARGO) build --release -p eeszt-auth-ffi
+	$(CARGO) build --release -p eeszt-auth-examples --example otp_bench
 	@mkdir -p $(BUILD)/c
 	@for b in $(basename $(notdir $(wildcard examples/c/*_bench.c))); do \
 		gcc -O2 -std=c11 -Iinclude examples/c/$$b.c -o $(BUILD)/c/$$b target/release/libeeszt_auth_ffi.a $(NATIVE_LIBS) || exit 1; \

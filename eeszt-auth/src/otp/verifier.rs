@@ -24,8 +24,6 @@
 //! # Ok::<(), eeszt_auth::otp::OtpError>(())
 //! ```
 
-use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
-
 use super::code::parse_input;
 use super::{OtpError, OtpKey, Totp};
 
@@ -106,21 +104,33 @@ struct Found {
     reused: bool,
 }
 
+/// All ones when `a == b`, zero otherwise, computed without a branch and passed through an
+/// optimisation barrier, so that the compiler cannot turn what is done with it into a branch on
+/// the (secret) expected code.
+#[inline(always)]
+fn eq_mask(a: u64, b: u64) -> u64 {
+    let diff = a ^ b;
+    // The top bit of `diff | -diff` is set exactly when `diff` is not zero.
+    let differs = (diff | diff.wrapping_neg()) >> 63;
+    std::hint::black_box(differs.wrapping_sub(1))
+}
+
 /// Computes the code of every step in `lo..=hi` and compares each with `input` in constant time;
 /// returns the first match after `last` (and whether a step at or before `last` matched).
+///
+/// The comparisons and the choice of the matching step are branch-free masks (one optimisation
+/// barrier per step); only facts that are public anyway (the step numbers, the stored last step)
+/// steer branches.
 fn search(lo: u64, hi: u64, last: Option<u64>, input: u64, value: impl Fn(u64) -> u64) -> Found {
-    let mut found = Choice::from(0);
+    let mut found = 0u64; // all ones once a fresh step has matched
     let mut found_step = 0u64;
-    let mut reused = Choice::from(0);
+    let mut reused = 0u64;
     let mut step = lo;
     loop {
-        let eq = value(step).ct_eq(&input);
-        // Whether the step is after the last accepted one is public (steps and the stored state
-        // are not secret), so it may branch; only the comparison with the input is kept
-        // constant-time.
+        let eq = eq_mask(value(step), input);
         if last.is_none_or(|l| step > l) {
             let take = eq & !found;
-            found_step.conditional_assign(&step, take);
+            found_step = (found_step & !take) | (step & take);
             found |= take;
         } else {
             reused |= eq;
@@ -131,8 +141,8 @@ fn search(lo: u64, hi: u64, last: Option<u64>, input: u64, value: impl Fn(u64) -
         step += 1;
     }
     Found {
-        step: bool::from(found).then_some(found_step),
-        reused: bool::from(reused),
+        step: (found != 0).then_some(found_step),
+        reused: reused != 0,
     }
 }
 
@@ -243,14 +253,14 @@ impl Verifier {
         let second = parse_input(second.as_ref(), key.digits())?;
         let expected = state.counter;
         let hi = expected.saturating_add(u64::from(self.policy.hotp_resync_window));
-        // Pair (c, c + 1): compare both in constant time and combine.
+        // Pair (c, c + 1): compare both in constant time and combine (1 when both match).
         let found = search(expected, hi, state.last_step, 1, |c| {
-            let a = key.hotp_value(c).ct_eq(&first);
+            let a = eq_mask(key.hotp_value(c), first);
             let b = match c.checked_add(1) {
-                Some(next) => key.hotp_value(next).ct_eq(&second),
-                None => Choice::from(0),
+                Some(next) => eq_mask(key.hotp_value(next), second),
+                None => 0,
             };
-            u64::from((a & b).unwrap_u8())
+            a & b & 1
         });
         match found.step {
             Some(counter) => {
@@ -322,5 +332,46 @@ impl Verifier {
             };
         }
         err
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn eq_mask_is_all_ones_exactly_on_equality() {
+        let values = [
+            0u64,
+            1,
+            2,
+            999_999,
+            1 << 31,
+            1 << 63,
+            u64::MAX - 1,
+            u64::MAX,
+        ];
+        for &a in &values {
+            for &b in &values {
+                assert_eq!(eq_mask(a, b), if a == b { u64::MAX } else { 0 }, "{a} {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn search_takes_the_first_fresh_match_and_reports_reuse() {
+        // Codes per step: 5 -> 7, 6 -> 9, 7 -> 7, 8 -> 7.
+        let code = |s: u64| if s == 6 { 9 } else { 7 };
+        let found = search(5, 8, None, 7, code);
+        assert_eq!((found.step, found.reused), (Some(5), false));
+        let found = search(5, 8, Some(6), 7, code);
+        assert_eq!((found.step, found.reused), (Some(7), true));
+        let found = search(5, 8, Some(8), 7, code);
+        assert_eq!((found.step, found.reused), (None, true));
+        let found = search(5, 8, None, 8, code);
+        assert_eq!((found.step, found.reused), (None, false));
+        // The top of the range is u64::MAX: the loop ends without overflowing.
+        let found = search(u64::MAX - 1, u64::MAX, None, 7, code);
+        assert_eq!(found.step, Some(u64::MAX - 1));
     }
 }
