@@ -75,7 +75,8 @@ pub fn verify_with_key(
             }
             let n = BoxedUint::from_be_slice_vartime(modulus);
             let e = BoxedUint::from_be_slice_vartime(exponent);
-            let key = RsaPublicKey::new_with_max_size(n, e, MAX_RSA_BITS).map_err(|err| {
+            let bits = RsaPublicKey::MIN_SIZE..=MAX_RSA_BITS;
+            let key = RsaPublicKey::new_with_size_limits(n, e, bits).map_err(|err| {
                 CertError::CvcBadPublicKey {
                     reason: format!("RSA: {err}"),
                 }
