@@ -23,7 +23,6 @@
 use std::io::{ErrorKind, Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
 use super::error::CardError;
 use crate::error::{Error, Result};
@@ -36,9 +35,6 @@ pub const CTRL_POWER_ON: u8 = 0x01;
 pub const CTRL_RESET: u8 = 0x02;
 /// vpcd control code: get ATR.
 pub const CTRL_GET_ATR: u8 = 0x04;
-
-/// How often a blocked read wakes up to look at the stop flag.
-const POLL: Duration = Duration::from_millis(100);
 
 /// Resolves `HOST:PORT` to its first socket address.
 pub fn resolve(addr: &str) -> Result<std::net::SocketAddr> {
@@ -154,8 +150,13 @@ pub use card_side::*;
 
 #[cfg(feature = "sim")]
 mod card_side {
+    use std::time::Duration;
+
     use super::*;
     use crate::card::simcard::SimCard;
+
+    /// How often a blocked read wakes up to look at the stop flag.
+    const POLL: Duration = Duration::from_millis(100);
 
     /// Why [`serve_vpcd`] returned.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
