@@ -43,6 +43,10 @@ test: deps
 
 test-rust:
 	$(CARGO) test --workspace
+	# The core crate without its default features (no PC/SC, no simulated cards) builds cleanly and
+	# passes the tests that do not need them.
+	$(CARGO) clippy -p eeszt-auth --no-default-features -- -D warnings
+	$(CARGO) test -p eeszt-auth --no-default-features
 
 # Tests marked #[ignore] need a real pcscd with vpcd readers: run them in a private namespace.
 test-realstack:

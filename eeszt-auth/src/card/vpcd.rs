@@ -10,6 +10,8 @@
 //! each frame with one call, and (on Linux) sets `TCP_QUICKACK` before every read.
 //!
 //! ```no_run
+//! # #[cfg(feature = "sim")] // the card side needs the `sim` feature (on by default)
+//! # {
 //! use eeszt_auth::card::testcard::TestCard;
 //! use eeszt_auth::card::vpcd::serve_vpcd;
 //! use std::sync::atomic::AtomicBool;
@@ -17,6 +19,7 @@
 //! let stop = AtomicBool::new(false); // set it from a signal handler or another thread
 //! let mut card = TestCard::sample();
 //! serve_vpcd(&mut card, "127.0.0.1:35963", &stop)?; // returns when stopped or vpcd hangs up
+//! # }
 //! # Ok::<(), eeszt_auth::Error>(())
 //! ```
 
