@@ -60,12 +60,9 @@ pub(crate) fn last_error() -> Option<Error> {
 /// # Safety
 /// `ptr` must be NULL or point to a NUL-terminated string valid for `'a`.
 pub(crate) unsafe fn str_arg<'a>(ptr: *const c_char) -> Result<&'a str, Error> {
-    if ptr.is_null() {
-        return Err(ApiError::Null.into());
-    }
-    // SAFETY: non-NULL and NUL-terminated per the caller's contract.
-    let cstr = unsafe { CStr::from_ptr(ptr) };
-    cstr.to_str().map_err(|_| ApiError::InvalidUtf8.into())
+    // SAFETY: forwarded contract.
+    let bytes = unsafe { cstr_bytes_arg(ptr)? };
+    std::str::from_utf8(bytes).map_err(|_| ApiError::InvalidUtf8.into())
 }
 
 /// Borrows the bytes of a NUL-terminated string argument without requiring UTF-8 (for input
