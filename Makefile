@@ -55,29 +55,29 @@ test-realstack:
 
 # C and C++ consumers: static and shared, then AddressSanitizer, then valgrind.
 c-test:
-	$(CARGO) build -p eeszt-auth-ffi --features testing
-	ln -sf libeeszt_auth_ffi.so $(DEBUG_LIB)/libeeszt_auth.so.0
+	$(CARGO) build -p eeszt-auth-c --features testing
+	ln -sf libeeszt_auth_c.so $(DEBUG_LIB)/libeeszt_auth.so.0
 	@mkdir -p $(BUILD)/c
 	@set -e; for p in $(C_PROGRAMS); do \
 		echo "== $$p: C11 static, C11 shared, C++ static, C++ shared"; \
-		gcc $(C_WARN) $(C_INC) examples/c/$$p.c -o $(BUILD)/c/$$p-c-static $(DEBUG_LIB)/libeeszt_auth_ffi.a $(NATIVE_LIBS); \
-		gcc $(C_WARN) $(C_INC) examples/c/$$p.c -o $(BUILD)/c/$$p-c-shared -L$(DEBUG_LIB) -leeszt_auth_ffi -Wl,-rpath,$(CURDIR)/$(DEBUG_LIB); \
-		g++ $(CXX_WARN) $(C_INC) examples/c/$$p.c -x none -o $(BUILD)/c/$$p-cpp-static $(DEBUG_LIB)/libeeszt_auth_ffi.a $(NATIVE_LIBS); \
-		g++ $(CXX_WARN) $(C_INC) examples/c/$$p.c -x none -o $(BUILD)/c/$$p-cpp-shared -L$(DEBUG_LIB) -leeszt_auth_ffi -Wl,-rpath,$(CURDIR)/$(DEBUG_LIB); \
+		gcc $(C_WARN) $(C_INC) examples/c/$$p.c -o $(BUILD)/c/$$p-c-static $(DEBUG_LIB)/libeeszt_auth_c.a $(NATIVE_LIBS); \
+		gcc $(C_WARN) $(C_INC) examples/c/$$p.c -o $(BUILD)/c/$$p-c-shared -L$(DEBUG_LIB) -leeszt_auth_c -Wl,-rpath,$(CURDIR)/$(DEBUG_LIB); \
+		g++ $(CXX_WARN) $(C_INC) examples/c/$$p.c -x none -o $(BUILD)/c/$$p-cpp-static $(DEBUG_LIB)/libeeszt_auth_c.a $(NATIVE_LIBS); \
+		g++ $(CXX_WARN) $(C_INC) examples/c/$$p.c -x none -o $(BUILD)/c/$$p-cpp-shared -L$(DEBUG_LIB) -leeszt_auth_c -Wl,-rpath,$(CURDIR)/$(DEBUG_LIB); \
 		for v in c-static c-shared cpp-static cpp-shared; do $(BUILD)/c/$$p-$$v >/dev/null; done; \
 		echo "== $$p: AddressSanitizer"; \
 		gcc $(C_WARN) $(C_INC) -g -fsanitize=address,undefined -fno-omit-frame-pointer examples/c/$$p.c \
-			-o $(BUILD)/c/$$p-asan -L$(DEBUG_LIB) -leeszt_auth_ffi -Wl,-rpath,$(CURDIR)/$(DEBUG_LIB); \
+			-o $(BUILD)/c/$$p-asan -L$(DEBUG_LIB) -leeszt_auth_c -Wl,-rpath,$(CURDIR)/$(DEBUG_LIB); \
 		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 $(BUILD)/c/$$p-asan >/dev/null; \
 		echo "== $$p: valgrind"; \
 		$(VALGRIND) $(BUILD)/c/$$p-c-shared >/dev/null; \
 	done
 
 install:
-	$(CARGO) build --profile $(PROFILE) -p eeszt-auth-ffi
+	$(CARGO) build --profile $(PROFILE) -p eeszt-auth-c
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin
-	install -m 644 target/$(PROFILE_DIR)/libeeszt_auth_ffi.a $(DESTDIR)$(PREFIX)/lib/libeeszt_auth.a
-	install -m 755 target/$(PROFILE_DIR)/libeeszt_auth_ffi.so $(DESTDIR)$(PREFIX)/lib/libeeszt_auth.so.$(VERSION)
+	install -m 644 target/$(PROFILE_DIR)/libeeszt_auth_c.a $(DESTDIR)$(PREFIX)/lib/libeeszt_auth.a
+	install -m 755 target/$(PROFILE_DIR)/libeeszt_auth_c.so $(DESTDIR)$(PREFIX)/lib/libeeszt_auth.so.$(VERSION)
 	ln -sf libeeszt_auth.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libeeszt_auth.so.0
 	ln -sf libeeszt_auth.so.0 $(DESTDIR)$(PREFIX)/lib/libeeszt_auth.so
 	install -m 644 include/eeszt_auth.h $(DESTDIR)$(PREFIX)/include/eeszt_auth.h
@@ -106,11 +106,11 @@ bench:
 # The C benchmarks against the release static library; otp_bench runs in turn with its Rust twin
 # (three rounds), so the cost of the C ABI is read from medians taken under the same conditions.
 bench-c:
-	$(CARGO) build --release -p eeszt-auth-ffi
+	$(CARGO) build --release -p eeszt-auth-c
 	$(CARGO) build --release -p eeszt-auth-examples --example otp_bench
 	@mkdir -p $(BUILD)/c
 	@for b in $(basename $(notdir $(wildcard examples/c/*_bench.c))); do \
-		gcc -O2 -std=c11 -Iinclude examples/c/$$b.c -o $(BUILD)/c/$$b target/release/libeeszt_auth_ffi.a $(NATIVE_LIBS) || exit 1; \
+		gcc -O2 -std=c11 -Iinclude examples/c/$$b.c -o $(BUILD)/c/$$b target/release/libeeszt_auth_c.a $(NATIVE_LIBS) || exit 1; \
 	done
 	@for round in 1 2 3; do \
 		for b in $(basename $(notdir $(wildcard examples/c/*_bench.c))); do \

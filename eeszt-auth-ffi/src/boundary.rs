@@ -2,17 +2,24 @@
 // Helpers are used by the area modules; not every area uses every helper.
 #![allow(dead_code)]
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::ffi::{CStr, c_char};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use eeszt_auth::otp::OtpError;
 use eeszt_auth::{ApiError, Error};
 
 use crate::common::eeszt_result;
 
 thread_local! {
-    /// The error of the most recent failed call on this thread (for `eeszt_last_error_message`).
+    /// The error of the most recent failed call on this thread (for `eeszt_last_error_message`),
+    /// unless `LAST_OTP_ERROR` holds a newer one.
     static LAST_ERROR: RefCell<Option<Error>> = const { RefCell::new(None) };
+    /// A one-time password check's refusal, newer than `LAST_ERROR` when set. A refused code is
+    /// an everyday outcome of a verification; building and storing a full [`Error`] for it (and
+    /// dropping the previous one) cost about as much as all the rest of the C ABI's work around
+    /// the check, while this slot is a few plain stores (no destructor, no borrow flag).
+    static LAST_REFUSAL: Cell<Option<Refusal>> = const { Cell::new(None) };
 }
 
 /// Runs `body` inside a panic boundary and converts its outcome into a result code.
@@ -24,31 +31,124 @@ pub(crate) fn guard<F>(body: F) -> eeszt_result
 where
     F: FnOnce() -> Result<(), Error>,
 {
-    let run = || match body() {
+    boundary(|| match body() {
         Ok(()) => 0,
-        Err(err) => {
-            let code = err.code();
-            remember(err);
-            code
-        }
-    };
-    catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|_| {
-        remember(ApiError::Panic.into());
-        ApiError::Panic.code()
+        Err(err) => remember(err),
     })
 }
 
-fn remember(err: Error) {
-    // try_with: during thread teardown the slot may be gone; the code is still returned.
+/// How a one-time password check failed: a bad argument, or the check's own verdict.
+pub(crate) enum CheckFailure {
+    /// A NULL or otherwise unusable argument (the check did not run).
+    Arg(Error),
+    /// The check ran and refused the code (wrong, reused, locked, malformed).
+    Otp(OtpError),
+}
+
+impl From<Error> for CheckFailure {
+    fn from(err: Error) -> CheckFailure {
+        CheckFailure::Arg(err)
+    }
+}
+
+/// [`guard`] for the one-time password checks, whose refusals are remembered as they are.
+pub(crate) fn guard_check<F>(body: F) -> eeszt_result
+where
+    F: FnOnce() -> Result<(), CheckFailure>,
+{
+    boundary(|| match body() {
+        Ok(()) => 0,
+        Err(CheckFailure::Arg(err)) => remember(err),
+        Err(CheckFailure::Otp(err)) => match Refusal::from_otp(err) {
+            Ok(refusal) => {
+                // try_with: during thread teardown the slot may be gone; the code is still
+                // returned.
+                let _ = LAST_REFUSAL.try_with(|slot| slot.set(Some(refusal)));
+                refusal.into_otp().code()
+            }
+            Err(other) => remember(other.into()),
+        },
+    })
+}
+
+/// The refusals of a one-time password check, which carry only numbers: a `Copy` value for the
+/// destructor-free [`LAST_REFUSAL`] slot.
+#[derive(Clone, Copy)]
+enum Refusal {
+    Locked { until: u64, remaining_secs: u64 },
+    TimeBeforeStart,
+    CodeLength { expected: u32, got: usize },
+    CodeNotDigits,
+    WrongCode { attempts_left: Option<u32> },
+    CodeReused,
+    ResyncFailed,
+}
+
+impl Refusal {
+    /// The refusal `err` is, or `err` back when it is another kind of error.
+    #[inline(always)]
+    fn from_otp(err: OtpError) -> Result<Refusal, OtpError> {
+        Ok(match err {
+            OtpError::Locked {
+                until,
+                remaining_secs,
+            } => Refusal::Locked {
+                until,
+                remaining_secs,
+            },
+            OtpError::TimeBeforeStart => Refusal::TimeBeforeStart,
+            OtpError::CodeLength { expected, got } => Refusal::CodeLength { expected, got },
+            OtpError::CodeNotDigits => Refusal::CodeNotDigits,
+            OtpError::WrongCode { attempts_left } => Refusal::WrongCode { attempts_left },
+            OtpError::CodeReused => Refusal::CodeReused,
+            OtpError::ResyncFailed => Refusal::ResyncFailed,
+            other => return Err(other),
+        })
+    }
+
+    #[inline(always)]
+    fn into_otp(self) -> OtpError {
+        match self {
+            Refusal::Locked {
+                until,
+                remaining_secs,
+            } => OtpError::Locked {
+                until,
+                remaining_secs,
+            },
+            Refusal::TimeBeforeStart => OtpError::TimeBeforeStart,
+            Refusal::CodeLength { expected, got } => OtpError::CodeLength { expected, got },
+            Refusal::CodeNotDigits => OtpError::CodeNotDigits,
+            Refusal::WrongCode { attempts_left } => OtpError::WrongCode { attempts_left },
+            Refusal::CodeReused => OtpError::CodeReused,
+            Refusal::ResyncFailed => OtpError::ResyncFailed,
+        }
+    }
+}
+
+/// The panic boundary: `run` returns the result code; a panic becomes `EESZT_ERR_PANIC`.
+fn boundary(run: impl FnOnce() -> eeszt_result) -> eeszt_result {
+    catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|_| remember(ApiError::Panic.into()))
+}
+
+/// Remembers `err` as this thread's last error; returns its code.
+fn remember(err: Error) -> eeszt_result {
+    let code = err.code();
+    // try_with: during thread teardown the slots may be gone; the code is still returned.
+    let _ = LAST_REFUSAL.try_with(|slot| slot.set(None));
     let _ = LAST_ERROR.try_with(|slot| {
         if let Ok(mut slot) = slot.try_borrow_mut() {
             *slot = Some(err);
         }
     });
+    code
 }
 
 /// The last error remembered on this thread, if any.
 pub(crate) fn last_error() -> Option<Error> {
+    if let Some(refusal) = LAST_REFUSAL.try_with(Cell::get).ok().flatten() {
+        return Some(refusal.into_otp().into());
+    }
     LAST_ERROR
         .try_with(|slot| slot.try_borrow().ok().and_then(|e| e.clone()))
         .ok()
@@ -216,4 +316,74 @@ pub(crate) unsafe fn handle_ref<'a, T>(ptr: *const T) -> Result<&'a T, Error> {
 pub(crate) unsafe fn handle_mut<'a, T>(ptr: *mut T) -> Result<&'a mut T, Error> {
     // SAFETY: per the caller's contract.
     unsafe { ptr.as_mut() }.ok_or_else(|| ApiError::Null.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_round_trip_and_other_errors_stay_errors() {
+        let refusals = [
+            OtpError::Locked {
+                until: 1_700_000_900,
+                remaining_secs: 61,
+            },
+            OtpError::TimeBeforeStart,
+            OtpError::CodeLength {
+                expected: 6,
+                got: 5,
+            },
+            OtpError::CodeNotDigits,
+            OtpError::WrongCode {
+                attempts_left: Some(2),
+            },
+            OtpError::WrongCode {
+                attempts_left: None,
+            },
+            OtpError::CodeReused,
+            OtpError::ResyncFailed,
+        ];
+        for err in refusals {
+            let kept = Refusal::from_otp(err.clone()).ok().map(Refusal::into_otp);
+            assert_eq!(kept, Some(err));
+        }
+        let other = OtpError::UriDuplicate {
+            name: "secret".into(),
+        };
+        assert_eq!(Refusal::from_otp(other.clone()).err(), Some(other));
+    }
+
+    #[test]
+    fn the_newest_failure_is_the_last_error() {
+        // Each test runs on its own thread, so the slots start empty.
+        assert_eq!(last_error(), None);
+        let refused = OtpError::WrongCode {
+            attempts_left: Some(1),
+        };
+        let rc = guard_check(|| Err(CheckFailure::Otp(refused.clone())));
+        assert_eq!(rc, refused.code());
+        assert_eq!(last_error(), Some(refused.clone().into()));
+        // A later error of another kind replaces the refusal ...
+        let rc = guard(|| Err(ApiError::Null.into()));
+        assert_eq!(rc, ApiError::Null.code());
+        assert_eq!(last_error(), Some(ApiError::Null.into()));
+        // ... and a later refusal replaces it in turn; success leaves it.
+        let locked = OtpError::Locked {
+            until: 900,
+            remaining_secs: 900,
+        };
+        guard_check(|| Err(CheckFailure::Otp(locked.clone())));
+        assert_eq!(guard_check(|| Ok(())), 0);
+        assert_eq!(last_error(), Some(locked.into()));
+        // A bad argument of a check is remembered as an ordinary error.
+        guard_check(|| Err(CheckFailure::Arg(ApiError::Null.into())));
+        assert_eq!(last_error(), Some(ApiError::Null.into()));
+        // An OTP error that is not a refusal goes the ordinary way too.
+        let other = OtpError::UriDuplicate {
+            name: "digits".into(),
+        };
+        guard_check(|| Err(CheckFailure::Otp(other.clone())));
+        assert_eq!(last_error(), Some(other.into()));
+    }
 }

@@ -10,8 +10,8 @@ use eeszt_auth::otp::{
 use eeszt_auth::{ApiError, Error};
 
 use crate::boundary::{
-    bytes_arg, check_out, cstr_bytes_arg, free_handle, guard, handle_ref, into_handle, str_arg,
-    write_opt, write_out, write_str,
+    CheckFailure, bytes_arg, check_out, cstr_bytes_arg, free_handle, guard, guard_check,
+    handle_ref, into_handle, str_arg, write_opt, write_out, write_str,
 };
 use crate::common::eeszt_result;
 
@@ -373,36 +373,86 @@ pub unsafe extern "C" fn eeszt_otp_policy_default(out: *mut eeszt_otp_policy) ->
     })
 }
 
+/// The check [`verify_with`] runs.
+#[derive(Clone, Copy)]
+enum Check {
+    Totp,
+    Hotp,
+}
+
+impl Check {
+    // Always inlined, as the verifier's own checks are: each call site then gets the window loop
+    // compiled for its verifier (the constant default one included).
+    #[inline(always)]
+    fn run(
+        self,
+        key: &eeszt_otp_key,
+        verifier: &Verifier,
+        state: &mut UserState,
+        code: &[u8],
+        unix_time: u64,
+    ) -> Result<Match, OtpError> {
+        match self {
+            Check::Totp => verifier.verify_totp(&key.totp, state, code, unix_time),
+            Check::Hotp => verifier.verify_hotp(key.totp.key(), state, code, unix_time),
+        }
+    }
+}
+
+/// The arguments of `eeszt_otp_verify_totp` and `eeszt_otp_verify_hotp`.
+#[derive(Clone, Copy)]
+struct VerifyArgs {
+    key: *const eeszt_otp_key,
+    policy: *const eeszt_otp_policy,
+    state: *mut eeszt_otp_state,
+    code: *const c_char,
+    unix_time: u64,
+    step: *mut u64,
+    drift: *mut i64,
+}
+
 /// Runs one verification: reads the policy (NULL: default) and the state, writes the state back
 /// (also on failure: failure counts and locks are part of it) and the match on success.
 ///
 /// # Safety
 /// Pointers as documented on the exported functions.
-unsafe fn verify_with(
-    policy: *const eeszt_otp_policy,
-    state: *mut eeszt_otp_state,
-    code: *const c_char,
-    step: *mut u64,
-    drift: *mut i64,
-    check: impl FnOnce(&Verifier, &mut UserState, &[u8]) -> Result<Match, OtpError>,
-) -> Result<(), Error> {
+#[inline(always)]
+unsafe fn verify_with(check: Check, args: VerifyArgs) -> Result<(), CheckFailure> {
+    let VerifyArgs {
+        key,
+        policy,
+        state,
+        code,
+        unix_time,
+        step,
+        drift,
+    } = args;
+    // SAFETY: forwarded contract.
+    let key = unsafe { handle_ref(key)? };
     check_out(state)?;
     // SAFETY: forwarded contract. Bytes, not text: the code parser refuses anything but digits,
     // spaces and hyphens itself (EESZT_ERR_OTP_CODE_NOT_DIGITS), so no UTF-8 pass is needed.
     let code = unsafe { cstr_bytes_arg(code)? };
-    /// The verifier for a NULL policy, built once at compile time.
+    /// The verifier for a NULL policy, built at compile time.
     const DEFAULT_VERIFIER: Verifier = Verifier::new(Policy::DEFAULT);
-    // SAFETY: forwarded contract: NULL or a readable policy.
-    let verifier = match unsafe { policy.as_ref() } {
-        Some(p) => Verifier::new(Policy::from(*p)),
-        None => DEFAULT_VERIFIER,
-    };
     // SAFETY: non-NULL (checked above) and readable/writable per the contract.
     let mut user: UserState = unsafe { state.read() }.into();
-    let outcome = check(&verifier, &mut user, code);
+    // SAFETY: forwarded contract: NULL or a readable policy.
+    let outcome = match unsafe { policy.as_ref() } {
+        Some(p) => check.run(
+            key,
+            &Verifier::new(Policy::from(*p)),
+            &mut user,
+            code,
+            unix_time,
+        ),
+        // Its own call with the constant verifier: the window bounds are then compile-time
+        // constants, as they are for a Rust caller with a fixed policy.
+        None => check.run(key, &DEFAULT_VERIFIER, &mut user, code, unix_time),
+    };
     // SAFETY: as above.
     unsafe { state.write(user.into()) };
-    let matched = outcome?;
+    let matched = outcome.map_err(CheckFailure::Otp)?;
     // SAFETY: forwarded contract.
     unsafe {
         write_opt(step, matched.step);
@@ -436,16 +486,17 @@ pub unsafe extern "C" fn eeszt_otp_verify_totp(
     step: *mut u64,
     drift: *mut i64,
 ) -> eeszt_result {
-    guard(|| {
-        // SAFETY: forwarded contract.
-        let key = unsafe { handle_ref(key)? };
-        // SAFETY: forwarded contract.
-        unsafe {
-            verify_with(policy, state, code, step, drift, |v, s, c| {
-                v.verify_totp(&key.totp, s, c, unix_time)
-            })
-        }
-    })
+    let args = VerifyArgs {
+        key,
+        policy,
+        state,
+        code,
+        unix_time,
+        step,
+        drift,
+    };
+    // SAFETY: forwarded contract.
+    guard_check(|| unsafe { verify_with(Check::Totp, args) })
 }
 
 /// Checks an HOTP `code`: the expected counter is `state->counter`, and up to the policy's
@@ -465,16 +516,17 @@ pub unsafe extern "C" fn eeszt_otp_verify_hotp(
     step: *mut u64,
     drift: *mut i64,
 ) -> eeszt_result {
-    guard(|| {
-        // SAFETY: forwarded contract.
-        let key = unsafe { handle_ref(key)? };
-        // SAFETY: forwarded contract.
-        unsafe {
-            verify_with(policy, state, code, step, drift, |v, s, c| {
-                v.verify_hotp(key.totp.key(), s, c, unix_time)
-            })
-        }
-    })
+    let args = VerifyArgs {
+        key,
+        policy,
+        state,
+        code,
+        unix_time,
+        step,
+        drift,
+    };
+    // SAFETY: forwarded contract.
+    guard_check(|| unsafe { verify_with(Check::Hotp, args) })
 }
 
 /// Writes the otpauth:// URI of `key` for `account` (required) and `issuer` (NULL: none) into
@@ -580,4 +632,132 @@ pub unsafe extern "C" fn eeszt_otp_qr_svg(
         // SAFETY: forwarded contract.
         unsafe { write_str(&svg, buf, len, needed) }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::common::{EESZT_LANG_EN, eeszt_last_error_message};
+
+    fn last_message() -> String {
+        let mut buf = [0 as c_char; 256];
+        // SAFETY: a buffer of the stated size, NULL `needed`.
+        let rc = unsafe {
+            eeszt_last_error_message(
+                EESZT_LANG_EN,
+                buf.as_mut_ptr(),
+                buf.len(),
+                std::ptr::null_mut(),
+            )
+        };
+        assert_eq!(rc, 0);
+        // SAFETY: written NUL-terminated on success.
+        unsafe { std::ffi::CStr::from_ptr(buf.as_ptr()) }
+            .to_string_lossy()
+            .into_owned()
+    }
+
+    #[test]
+    fn verify_refusals_reach_the_last_error_message() {
+        let seed = b"12345678901234567890";
+        let mut key: *mut eeszt_otp_key = std::ptr::null_mut();
+        // SAFETY: a valid seed and out-pointer.
+        let rc = unsafe {
+            eeszt_otp_key_new(
+                seed.as_ptr(),
+                seed.len(),
+                EESZT_OTP_SHA1,
+                6,
+                30,
+                0,
+                0,
+                &mut key,
+            )
+        };
+        assert_eq!(rc, 0);
+        let now = 1_111_111_111u64;
+        let totp = Totp::standard(
+            OtpKey::new(Secret::from_bytes(seed).unwrap(), Algorithm::Sha1, 6).unwrap(),
+        );
+        let window: Vec<String> = (-1i64..=1)
+            .map(|d| {
+                totp.code_at(now.saturating_add_signed(d * 30))
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        let wrong = (0..1_000_000u32)
+            .map(|n| format!("{n:06}"))
+            .find(|c| !window.contains(c))
+            .unwrap();
+        let wrong = std::ffi::CString::new(wrong).unwrap();
+        let mut state = eeszt_otp_state::default();
+        let verify = |state: &mut eeszt_otp_state, code: &std::ffi::CStr, at: u64| {
+            // SAFETY: a live handle, a writable state, a NUL-terminated code, NULL outputs.
+            unsafe {
+                eeszt_otp_verify_totp(
+                    key,
+                    std::ptr::null(),
+                    state,
+                    code.as_ptr(),
+                    at,
+                    std::ptr::null_mut(),
+                    std::ptr::null_mut(),
+                )
+            }
+        };
+        let wrong_code = OtpError::WrongCode {
+            attempts_left: None,
+        }
+        .code();
+        assert_eq!(verify(&mut state, &wrong, now), wrong_code);
+        assert!(
+            last_message().contains("2 attempts left"),
+            "{}",
+            last_message()
+        );
+        assert_eq!(
+            verify(&mut state, c"12345", now),
+            OtpError::CodeLength {
+                expected: 6,
+                got: 5
+            }
+            .code()
+        );
+        assert!(last_message().contains("6 digits are needed, 5 were given"));
+        assert_eq!(verify(&mut state, &wrong, now), wrong_code);
+        assert!(last_message().contains("1 attempts left"));
+        // A NULL argument in between is the last error until the next failure.
+        // SAFETY: NULL handle (refused), NULL buffer.
+        let rc = unsafe {
+            eeszt_otp_hotp(
+                std::ptr::null(),
+                0,
+                std::ptr::null_mut(),
+                0,
+                std::ptr::null_mut(),
+            )
+        };
+        assert_eq!(rc, ApiError::Null.code());
+        let null_message = last_message();
+        assert_eq!(
+            null_message,
+            Error::from(ApiError::Null).message(eeszt_auth::Lang::En)
+        );
+        let locked = OtpError::Locked {
+            until: 0,
+            remaining_secs: 0,
+        }
+        .code();
+        assert_eq!(verify(&mut state, &wrong, now), locked);
+        assert!(
+            last_message().contains("Try again in 15 minutes"),
+            "{}",
+            last_message()
+        );
+        assert_eq!(state.is_locked, 1);
+        assert_eq!(state.locked_until, now + 900);
+        // SAFETY: the handle is live and not used afterwards.
+        unsafe { eeszt_otp_key_free(key) };
+    }
 }

@@ -121,6 +121,7 @@ fn eq_mask(a: u64, b: u64) -> u64 {
 /// The comparisons and the choice of the matching step are branch-free masks (one optimisation
 /// barrier per step); only facts that are public anyway (the step numbers, the stored last step)
 /// steer branches.
+#[inline(always)]
 fn search(lo: u64, hi: u64, last: Option<u64>, input: u64, value: impl Fn(u64) -> u64) -> Found {
     let mut found = 0u64; // all ones once a fresh step has matched
     let mut found_step = 0u64;
@@ -197,6 +198,9 @@ impl Verifier {
     /// [`OtpError::CodeReused`] (a step at or before the last accepted one), and
     /// [`OtpError::WrongCode`]. Reuse and wrong codes count as failures; the failure that reaches
     /// the limit returns [`OtpError::Locked`].
+    // Always inlined (with the window search): the loop is then compiled for the caller's policy,
+    // with constant bounds for a fixed one, and the C ABI runs the same code as a Rust caller.
+    #[inline(always)]
     pub fn verify_totp(
         &self,
         totp: &Totp,
@@ -218,6 +222,8 @@ impl Verifier {
     /// `policy.hotp_look_ahead` counters after it are accepted. On success `state.counter` moves
     /// past the matched counter. Errors as for [`Verifier::verify_totp`] (the last accepted code is
     /// reported as [`OtpError::CodeReused`]).
+    // Always inlined, as `verify_totp` is.
+    #[inline(always)]
     pub fn verify_hotp(
         &self,
         key: &OtpKey,

@@ -1,0 +1,8 @@
+//! The C library of eeszt-auth: `libeeszt_auth_c.so` and `libeeszt_auth_c.a`, installed as
+//! `libeeszt_auth.so.0` and `libeeszt_auth.a` (see `make install`).
+//!
+//! Every exported function is defined in [`eeszt_auth_ffi`]; this crate only links them. It exists
+//! so that the libraries are built with link-time optimisation, which cargo skips for a crate that
+//! is also built as an `rlib`.
+
+pub use eeszt_auth_ffi;
