@@ -4,6 +4,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::ffi::{CStr, c_char};
+use std::mem::ManuallyDrop;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use eeszt_auth::otp::OtpError;
@@ -18,8 +19,10 @@ thread_local! {
     /// A one-time password check's refusal, newer than `LAST_ERROR` when set. A refused code is
     /// an everyday outcome of a verification; building and storing a full [`Error`] for it (and
     /// dropping the previous one) cost about as much as all the rest of the C ABI's work around
-    /// the check, while this slot is a few plain stores (no destructor, no borrow flag).
-    static LAST_REFUSAL: Cell<Option<Refusal>> = const { Cell::new(None) };
+    /// the check, while this slot is a few plain stores (no destructor, no borrow flag). Only
+    /// refusals ([`is_refusal`]) are stored here: they own no memory, so skipping their drop
+    /// (`ManuallyDrop`, which keeps the slot free of a thread-exit destructor) leaks nothing.
+    static LAST_REFUSAL: Cell<Option<ManuallyDrop<OtpError>>> = const { Cell::new(None) };
 }
 
 /// Runs `body` inside a panic boundary and converts its outcome into a result code.
@@ -59,71 +62,28 @@ where
     boundary(|| match body() {
         Ok(()) => 0,
         Err(CheckFailure::Arg(err)) => remember(err),
-        Err(CheckFailure::Otp(err)) => match Refusal::from_otp(err) {
-            Ok(refusal) => {
-                // try_with: during thread teardown the slot may be gone; the code is still
-                // returned.
-                let _ = LAST_REFUSAL.try_with(|slot| slot.set(Some(refusal)));
-                refusal.into_otp().code()
-            }
-            Err(other) => remember(other.into()),
-        },
+        Err(CheckFailure::Otp(err)) if is_refusal(&err) => {
+            let code = err.code();
+            // try_with: during thread teardown the slot may be gone; the code is still returned.
+            let _ = LAST_REFUSAL.try_with(|slot| slot.set(Some(ManuallyDrop::new(err))));
+            code
+        }
+        Err(CheckFailure::Otp(err)) => remember(err.into()),
     })
 }
 
-/// The refusals of a one-time password check, which carry only numbers: a `Copy` value for the
-/// destructor-free [`LAST_REFUSAL`] slot.
-#[derive(Clone, Copy)]
-enum Refusal {
-    Locked { until: u64, remaining_secs: u64 },
-    TimeBeforeStart,
-    CodeLength { expected: u32, got: usize },
-    CodeNotDigits,
-    WrongCode { attempts_left: Option<u32> },
-    CodeReused,
-    ResyncFailed,
-}
-
-impl Refusal {
-    /// The refusal `err` is, or `err` back when it is another kind of error.
-    #[inline(always)]
-    fn from_otp(err: OtpError) -> Result<Refusal, OtpError> {
-        Ok(match err {
-            OtpError::Locked {
-                until,
-                remaining_secs,
-            } => Refusal::Locked {
-                until,
-                remaining_secs,
-            },
-            OtpError::TimeBeforeStart => Refusal::TimeBeforeStart,
-            OtpError::CodeLength { expected, got } => Refusal::CodeLength { expected, got },
-            OtpError::CodeNotDigits => Refusal::CodeNotDigits,
-            OtpError::WrongCode { attempts_left } => Refusal::WrongCode { attempts_left },
-            OtpError::CodeReused => Refusal::CodeReused,
-            OtpError::ResyncFailed => Refusal::ResyncFailed,
-            other => return Err(other),
-        })
-    }
-
-    #[inline(always)]
-    fn into_otp(self) -> OtpError {
-        match self {
-            Refusal::Locked {
-                until,
-                remaining_secs,
-            } => OtpError::Locked {
-                until,
-                remaining_secs,
-            },
-            Refusal::TimeBeforeStart => OtpError::TimeBeforeStart,
-            Refusal::CodeLength { expected, got } => OtpError::CodeLength { expected, got },
-            Refusal::CodeNotDigits => OtpError::CodeNotDigits,
-            Refusal::WrongCode { attempts_left } => OtpError::WrongCode { attempts_left },
-            Refusal::CodeReused => OtpError::CodeReused,
-            Refusal::ResyncFailed => OtpError::ResyncFailed,
-        }
-    }
+/// Whether `err` is the verdict of a check on a typed code (these carry only numbers).
+fn is_refusal(err: &OtpError) -> bool {
+    matches!(
+        err,
+        OtpError::Locked { .. }
+            | OtpError::TimeBeforeStart
+            | OtpError::CodeLength { .. }
+            | OtpError::CodeNotDigits
+            | OtpError::WrongCode { .. }
+            | OtpError::CodeReused
+            | OtpError::ResyncFailed
+    )
 }
 
 /// The panic boundary: `run` returns the result code; a panic becomes `EESZT_ERR_PANIC`.
@@ -146,8 +106,17 @@ fn remember(err: Error) -> eeszt_result {
 
 /// The last error remembered on this thread, if any.
 pub(crate) fn last_error() -> Option<Error> {
-    if let Some(refusal) = LAST_REFUSAL.try_with(Cell::get).ok().flatten() {
-        return Some(refusal.into_otp().into());
+    let refusal = LAST_REFUSAL
+        .try_with(|slot| {
+            let kept = slot.take();
+            let copy = kept.as_deref().cloned();
+            slot.set(kept);
+            copy
+        })
+        .ok()
+        .flatten();
+    if let Some(err) = refusal {
+        return Some(err.into());
     }
     LAST_ERROR
         .try_with(|slot| slot.try_borrow().ok().and_then(|e| e.clone()))
@@ -323,7 +292,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn refusals_round_trip_and_other_errors_stay_errors() {
+    fn only_refusals_take_the_refusal_slot() {
         let refusals = [
             OtpError::Locked {
                 until: 1_700_000_900,
@@ -338,20 +307,23 @@ mod tests {
             OtpError::WrongCode {
                 attempts_left: Some(2),
             },
-            OtpError::WrongCode {
-                attempts_left: None,
-            },
             OtpError::CodeReused,
             OtpError::ResyncFailed,
         ];
         for err in refusals {
-            let kept = Refusal::from_otp(err.clone()).ok().map(Refusal::into_otp);
-            assert_eq!(kept, Some(err));
+            assert!(is_refusal(&err), "{err:?}");
+            assert_eq!(
+                guard_check(|| Err(CheckFailure::Otp(err.clone()))),
+                err.code()
+            );
+            assert_eq!(last_error(), Some(err.clone().into()));
+            assert_eq!(LAST_REFUSAL.with(|slot| slot.take()).as_deref(), Some(&err));
         }
+        // The one OTP error that owns memory goes to the ordinary slot.
         let other = OtpError::UriDuplicate {
             name: "secret".into(),
         };
-        assert_eq!(Refusal::from_otp(other.clone()).err(), Some(other));
+        assert!(!is_refusal(&other));
     }
 
     #[test]

@@ -562,7 +562,7 @@ pub unsafe extern "C" fn eeszt_login_otp(
         let totp = Totp::new(OtpKey::new(secret, algorithm, digits)?, period, 0)?;
         let code = unsafe { str_arg(code) }?;
         let stored = unsafe { handle_mut(state) }?;
-        let mut rust_state = UserState::from(*stored);
+        let mut rust_state = UserState::from(&*stored);
         let verifier = Verifier::new(Policy::default());
         let result = flow.advance(|s| match s {
             State::Otp(s) => s
@@ -585,7 +585,7 @@ pub unsafe extern "C" fn eeszt_login_otp(
                 .map_err(back(State::Otp)),
             other => wrong_step(other),
         });
-        *stored = rust_state.into();
+        stored.store(&rust_state);
         result
     })
 }

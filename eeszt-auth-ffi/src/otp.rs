@@ -11,7 +11,7 @@ use eeszt_auth::{ApiError, Error};
 
 use crate::boundary::{
     CheckFailure, bytes_arg, check_out, cstr_bytes_arg, free_handle, guard, guard_check,
-    handle_ref, into_handle, str_arg, write_opt, write_out, write_str,
+    handle_mut, handle_ref, into_handle, str_arg, write_opt, write_out, write_str,
 };
 use crate::common::eeszt_result;
 
@@ -98,8 +98,10 @@ impl From<eeszt_otp_policy> for Policy {
     }
 }
 
-impl From<eeszt_otp_state> for UserState {
-    fn from(s: eeszt_otp_state) -> UserState {
+// The state is read and written field by field, in place: copying the whole struct in and out
+// cost several nanoseconds per verification more.
+impl From<&eeszt_otp_state> for UserState {
+    fn from(s: &eeszt_otp_state) -> UserState {
         UserState {
             last_step: (s.has_last_step != 0).then_some(s.last_step),
             failures: s.failures,
@@ -109,16 +111,15 @@ impl From<eeszt_otp_state> for UserState {
     }
 }
 
-impl From<UserState> for eeszt_otp_state {
-    fn from(s: UserState) -> eeszt_otp_state {
-        eeszt_otp_state {
-            has_last_step: u8::from(s.last_step.is_some()),
-            is_locked: u8::from(s.locked_until.is_some()),
-            failures: s.failures,
-            last_step: s.last_step.unwrap_or(0),
-            locked_until: s.locked_until.unwrap_or(0),
-            counter: s.counter,
-        }
+impl eeszt_otp_state {
+    /// Writes `state` into this C struct.
+    pub(crate) fn store(&mut self, state: &UserState) {
+        self.has_last_step = u8::from(state.last_step.is_some());
+        self.is_locked = u8::from(state.locked_until.is_some());
+        self.failures = state.failures;
+        self.last_step = state.last_step.unwrap_or(0);
+        self.locked_until = state.locked_until.unwrap_or(0);
+        self.counter = state.counter;
     }
 }
 
@@ -429,14 +430,14 @@ unsafe fn verify_with(check: Check, args: VerifyArgs) -> Result<(), CheckFailure
     } = args;
     // SAFETY: forwarded contract.
     let key = unsafe { handle_ref(key)? };
-    check_out(state)?;
+    // SAFETY: forwarded contract: NULL or readable and writable, not used elsewhere meanwhile.
+    let state = unsafe { handle_mut(state)? };
     // SAFETY: forwarded contract. Bytes, not text: the code parser refuses anything but digits,
     // spaces and hyphens itself (EESZT_ERR_OTP_CODE_NOT_DIGITS), so no UTF-8 pass is needed.
     let code = unsafe { cstr_bytes_arg(code)? };
     /// The verifier for a NULL policy, built at compile time.
     const DEFAULT_VERIFIER: Verifier = Verifier::new(Policy::DEFAULT);
-    // SAFETY: non-NULL (checked above) and readable/writable per the contract.
-    let mut user: UserState = unsafe { state.read() }.into();
+    let mut user = UserState::from(&*state);
     // SAFETY: forwarded contract: NULL or a readable policy.
     let outcome = match unsafe { policy.as_ref() } {
         Some(p) => check.run(
@@ -450,8 +451,7 @@ unsafe fn verify_with(check: Check, args: VerifyArgs) -> Result<(), CheckFailure
         // constants, as they are for a Rust caller with a fixed policy.
         None => check.run(key, &DEFAULT_VERIFIER, &mut user, code, unix_time),
     };
-    // SAFETY: as above.
-    unsafe { state.write(user.into()) };
+    state.store(&user);
     let matched = outcome.map_err(CheckFailure::Otp)?;
     // SAFETY: forwarded contract.
     unsafe {
