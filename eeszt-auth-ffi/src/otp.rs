@@ -726,7 +726,7 @@ mod tests {
         );
         assert!(last_message().contains("6 digits are needed, 5 were given"));
         assert_eq!(verify(&mut state, &wrong, now), wrong_code);
-        assert!(last_message().contains("1 attempts left"));
+        assert!(last_message().contains("1 attempt left before the lock"));
         // A NULL argument in between is the last error until the next failure.
         // SAFETY: NULL handle (refused), NULL buffer.
         let rc = unsafe {

@@ -288,6 +288,12 @@ pub enum Error {
     Login(#[from] crate::login::LoginError),
 }
 
+/// `n` with the English noun that goes with it: `one` for 1 ("1 attempt"), `many` otherwise.
+pub(crate) fn count_en(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -364,6 +370,21 @@ pub fn describe(code: u32) -> Option<&'static CodeInfo> {
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn english_counts_agree_with_their_noun() {
+        assert_eq!(count_en(1u32, "try", "tries"), "1 try");
+        assert_eq!(count_en(0u32, "try", "tries"), "0 tries");
+        assert_eq!(count_en(2u64, "minute", "minutes"), "2 minutes");
+        let one_left = crate::otp::OtpError::WrongCode {
+            attempts_left: Some(1),
+        };
+        assert!(
+            Error::from(one_left)
+                .message(Lang::En)
+                .ends_with("1 attempt left before the lock.")
+        );
+    }
 
     #[test]
     fn codes_are_unique_named_and_in_their_area() {

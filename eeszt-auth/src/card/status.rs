@@ -224,8 +224,10 @@ impl Meaning {
                 (Lang::Hu, _) => {
                     format!("Hibás ellenőrző kód; még {tries_left} próbálkozás maradt.")
                 }
-                (Lang::En, 1) => "Verification failed; 1 try left.".to_owned(),
-                (Lang::En, _) => format!("Verification failed; {tries_left} tries left."),
+                (Lang::En, _) => format!(
+                    "Verification failed; {} left.",
+                    crate::error::count_en(tries_left, "try", "tries")
+                ),
             },
             Meaning::MemoryFailure => fixed("A kártya memóriahibát jelzett.", "Memory failure."),
             Meaning::WrongLength => fixed("Hibás hossz (Lc vagy Le).", "Wrong length (Lc or Le)."),

@@ -61,7 +61,10 @@ impl Detail for LoginError {
             }),
             LoginError::WrongPassword { tries_left } => Some(match lang {
                 Lang::Hu => format!("Még {tries_left} próbálkozás maradt a 15 perces zárolásig."),
-                Lang::En => format!("{tries_left} tries left before a 15-minute lock."),
+                Lang::En => format!(
+                    "{} left before a 15-minute lock.",
+                    crate::error::count_en(*tries_left, "try", "tries")
+                ),
             }),
             LoginError::UnknownInstitution { wanted } => Some(format!("({wanted})")),
             LoginError::ChallengeLength { len } => Some(match lang {

@@ -1,6 +1,6 @@
 //! Errors of this area (codes 2001-2999).
 
-use crate::error::{Detail, Lang};
+use crate::error::{Detail, Lang, count_en};
 
 define_errors! {
     /// One-time password errors.
@@ -216,19 +216,22 @@ impl Detail for OtpError {
                 attempts_left: Some(left),
             } => Some(match lang {
                 Lang::Hu => format!("Még {left} próbálkozás van hátra a zárolásig."),
-                Lang::En => format!("{left} attempts left before the lock."),
+                Lang::En => format!(
+                    "{} left before the lock.",
+                    count_en(*left, "attempt", "attempts")
+                ),
             }),
             OtpError::Locked { remaining_secs, .. } => {
                 let minutes = remaining_secs.div_ceil(60);
                 Some(match lang {
                     Lang::Hu => format!("Próbálja újra {minutes} perc múlva."),
-                    Lang::En => format!("Try again in {minutes} minutes."),
+                    Lang::En => format!("Try again in {}.", count_en(minutes, "minute", "minutes")),
                 })
             }
             OtpError::UriDuplicate { name } => Some(format!("({name})")),
             OtpError::OneTimeWrong { attempts_left } => Some(match lang {
                 Lang::Hu => format!("Még {attempts_left} próbálkozás van hátra."),
-                Lang::En => format!("{attempts_left} attempts left."),
+                Lang::En => format!("{} left.", count_en(*attempts_left, "attempt", "attempts")),
             }),
             _ => None,
         }
