@@ -14,7 +14,7 @@ use crate::common::eeszt_result;
 
 thread_local! {
     /// The error of the most recent failed call on this thread (for `eeszt_last_error_message`),
-    /// unless `LAST_OTP_ERROR` holds a newer one.
+    /// unless `LAST_REFUSAL` holds a newer one.
     static LAST_ERROR: RefCell<Option<Error>> = const { RefCell::new(None) };
     /// A one-time password check's refusal, newer than `LAST_ERROR` when set. A refused code is
     /// an everyday outcome of a verification; building and storing a full [`Error`] for it (and

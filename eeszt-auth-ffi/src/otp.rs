@@ -400,9 +400,15 @@ impl Check {
     }
 }
 
-/// The arguments of `eeszt_otp_verify_totp` and `eeszt_otp_verify_hotp`.
-#[derive(Clone, Copy)]
-struct VerifyArgs {
+/// Runs one verification: reads the policy (NULL: default) and the state, writes the state back
+/// (also on failure: failure counts and locks are part of it) and the match on success.
+///
+/// # Safety
+/// Pointers as documented on the exported functions.
+#[allow(clippy::too_many_arguments)] // the exported functions' arguments, and which check
+#[inline(always)]
+unsafe fn verify_with(
+    check: Check,
     key: *const eeszt_otp_key,
     policy: *const eeszt_otp_policy,
     state: *mut eeszt_otp_state,
@@ -410,24 +416,7 @@ struct VerifyArgs {
     unix_time: u64,
     step: *mut u64,
     drift: *mut i64,
-}
-
-/// Runs one verification: reads the policy (NULL: default) and the state, writes the state back
-/// (also on failure: failure counts and locks are part of it) and the match on success.
-///
-/// # Safety
-/// Pointers as documented on the exported functions.
-#[inline(always)]
-unsafe fn verify_with(check: Check, args: VerifyArgs) -> Result<(), CheckFailure> {
-    let VerifyArgs {
-        key,
-        policy,
-        state,
-        code,
-        unix_time,
-        step,
-        drift,
-    } = args;
+) -> Result<(), CheckFailure> {
     // SAFETY: forwarded contract.
     let key = unsafe { handle_ref(key)? };
     // SAFETY: forwarded contract: NULL or readable and writable, not used elsewhere meanwhile.
@@ -486,17 +475,19 @@ pub unsafe extern "C" fn eeszt_otp_verify_totp(
     step: *mut u64,
     drift: *mut i64,
 ) -> eeszt_result {
-    let args = VerifyArgs {
-        key,
-        policy,
-        state,
-        code,
-        unix_time,
-        step,
-        drift,
-    };
     // SAFETY: forwarded contract.
-    guard_check(|| unsafe { verify_with(Check::Totp, args) })
+    guard_check(|| unsafe {
+        verify_with(
+            Check::Totp,
+            key,
+            policy,
+            state,
+            code,
+            unix_time,
+            step,
+            drift,
+        )
+    })
 }
 
 /// Checks an HOTP `code`: the expected counter is `state->counter`, and up to the policy's
@@ -516,17 +507,19 @@ pub unsafe extern "C" fn eeszt_otp_verify_hotp(
     step: *mut u64,
     drift: *mut i64,
 ) -> eeszt_result {
-    let args = VerifyArgs {
-        key,
-        policy,
-        state,
-        code,
-        unix_time,
-        step,
-        drift,
-    };
     // SAFETY: forwarded contract.
-    guard_check(|| unsafe { verify_with(Check::Hotp, args) })
+    guard_check(|| unsafe {
+        verify_with(
+            Check::Hotp,
+            key,
+            policy,
+            state,
+            code,
+            unix_time,
+            step,
+            drift,
+        )
+    })
 }
 
 /// Writes the otpauth:// URI of `key` for `account` (required) and `issuer` (NULL: none) into
