@@ -333,6 +333,8 @@
 #define EESZT_ERR_CVC_ALGORITHM_MISMATCH 5517
 /** An element of the CV certificate is too long. */
 #define EESZT_ERR_CVC_TOO_LONG 5518
+/** The certificate is not trusted: it does not chain to one of the configured trust anchors. Check the trust anchor configuration. */
+#define EESZT_ERR_CERT_NOT_TRUSTED 5520
 /** Login is locked for 15 minutes after three wrong passwords. */
 #define EESZT_ERR_LOGIN_PASSWORD_LOCKED 6001
 /** Wrong user name or password. */
@@ -347,6 +349,12 @@
 #define EESZT_ERR_LOGIN_CHALLENGE_LENGTH 6006
 /** No way to read the secret: not running in a terminal and no environment variable given (--pin-env / --password-env). */
 #define EESZT_ERR_LOGIN_NO_SECRET_SOURCE 6007
+/** The card's signature does not verify with its certificate: login refused. Try again; if it happens again the card or reader is faulty, contact support. */
+#define EESZT_ERR_LOGIN_CARD_SIGNATURE_INVALID 6010
+/** The card's certificate is not from a trusted issuer: login refused. Check that you use an eID card and that the trust anchors are configured. */
+#define EESZT_ERR_LOGIN_CARD_NOT_TRUSTED 6011
+/** The card does not belong to this user name: login refused. Log in with your own eID card, or have the card registered for you. */
+#define EESZT_ERR_LOGIN_CARD_NOT_BOUND 6012
 
 
 /**
@@ -715,6 +723,11 @@
 #define EESZT_NEXT_CONTACT_SUPPORT 13
 
 /**
+ * Next action: log in with one's own eID card, or have the card registered for the user name.
+ */
+#define EESZT_NEXT_USE_OWN_CARD 14
+
+/**
  * Pick the entry at `index` of the list (the entry after the last institution is
  * "Intézmény nélkül").
  */
@@ -772,6 +785,17 @@
  * threads). Free it with `eeszt_card_free`.
  */
 typedef struct eeszt_card eeszt_card;
+
+/**
+ * What a card login trusts: the trust anchors (and intermediates) for the card's authentication
+ * certificate, and the binding of certificates to user names (SHA-256 fingerprints, and/or the
+ * caller's callback). Create with `eeszt_card_trust_new`, free with `eeszt_card_trust_free`.
+ * Empty, it trusts nothing: every card login is refused.
+ *
+ * Thread safety: configure from one thread; once configured it is only read, and may be shared by
+ * flows on several threads (the callback must then be thread-safe).
+ */
+typedef struct eeszt_card_trust eeszt_card_trust;
 
 /**
  * A loaded certificate file: its certificates in file order and any private keys.
@@ -844,6 +868,44 @@ typedef struct eeszt_otp_key eeszt_otp_key;
  * Codes are stable, grouped by area and never reused; `eeszt_error_message` gives their text.
  */
 typedef uint32_t eeszt_result;
+
+/**
+ * The caller's binding check: returns nonzero when the card certificate `cert` (DER, `cert_len`
+ * bytes, SHA-256 fingerprint `sha256`, 32 bytes) belongs to `user`. Called only for certificates
+ * whose signature was verified; must not call back into the flow.
+ */
+typedef uint32_t (*eeszt_binding_check)(void *user_data,
+                                        const char *user,
+                                        const uint8_t *cert,
+                                        size_t cert_len,
+                                        const uint8_t *sha256);
+
+/**
+ * The three checks of a card login, and whether the login is authenticated and simulated.
+ * Each field is 0 or 1.
+ */
+typedef struct eeszt_login_checks {
+  /**
+   * The card's signature over the challenge verified with its certificate.
+   */
+  uint32_t signature_verified;
+  /**
+   * The certificate chains to one of the caller's trust anchors and is valid now.
+   */
+  uint32_t trusted;
+  /**
+   * The caller's binding maps the user name to the certificate.
+   */
+  uint32_t bound;
+  /**
+   * All checks of the method passed (for a token login: password, OTP and check code).
+   */
+  uint32_t authenticated;
+  /**
+   * A simulated card or simulated back end took part.
+   */
+  uint32_t simulated;
+} eeszt_login_checks;
 
 /**
  * The caller's password check: returns nonzero when `password` is right for `user`.
@@ -2119,12 +2181,18 @@ eeszt_result eeszt_login_card_check(struct eeszt_login *flow,
 /**
  * Step 3a, continued: PACE with the 6-digit `pin` (after PACE with the 6-digit `can` when the
  * card check reported a suspended PIN; otherwise `can` may be NULL), then the card's certificate
- * and signature over `challenge` (8 to 64 bytes). Spends at most one try; the last try only when
- * `consent_last_try` is nonzero. On failure the flow returns to the card check.
+ * and signature over `challenge` (8 to 64 bytes, fresh and random per login), then the three
+ * checks against `trust` at `unix_time` (now): the signature verifies with the card's certificate,
+ * the certificate chains to one of `trust`'s anchors, and `trust`'s binding maps the user name to
+ * the certificate. The login goes on only when all three pass; otherwise
+ * `EESZT_ERR_LOGIN_CARD_SIGNATURE_INVALID`, `EESZT_ERR_LOGIN_CARD_NOT_TRUSTED` or
+ * `EESZT_ERR_LOGIN_CARD_NOT_BOUND`, and `eeszt_login_refused_checks` says which passed.
+ * Spends at most one try; the last try only when `consent_last_try` is nonzero. The PIN-state
+ * check and PACE run inside one PC/SC transaction. On failure the flow returns to the card check.
  *
  * # Safety
- * `flow`, `card` live handles; `pin` NUL-terminated; `can` NULL or NUL-terminated; `challenge`
- * readable for `challenge_len`.
+ * `flow`, `card`, `trust` live handles; `pin` NUL-terminated; `can` NULL or NUL-terminated;
+ * `challenge` readable for `challenge_len`.
  */
 eeszt_result eeszt_login_card_pin(struct eeszt_login *flow,
                                   struct eeszt_login_card *card,
@@ -2132,7 +2200,102 @@ eeszt_result eeszt_login_card_pin(struct eeszt_login *flow,
                                   const char *can,
                                   const uint8_t *challenge,
                                   size_t challenge_len,
-                                  uint32_t consent_last_try);
+                                  uint32_t consent_last_try,
+                                  const struct eeszt_card_trust *trust,
+                                  uint64_t unix_time);
+
+/**
+ * A new, empty card trust (trusts nothing). `*out` receives it.
+ *
+ * # Safety
+ * `out` NULL or writable.
+ */
+eeszt_result eeszt_card_trust_new(struct eeszt_card_trust **out);
+
+/**
+ * Frees a card trust; NULL is ignored.
+ *
+ * # Safety
+ * `trust` NULL or from `eeszt_card_trust_new`, not freed before, not used by a running call.
+ */
+void eeszt_card_trust_free(struct eeszt_card_trust *trust);
+
+/**
+ * Adds the certificates of `data` (DER, or PEM with one or more certificates) as trust anchors:
+ * issuers of eID card certificates the caller trusts. `*count` (may be NULL) receives how many.
+ *
+ * # Safety
+ * `trust` live; `data` readable for `len`; `count` NULL or writable.
+ */
+eeszt_result eeszt_card_trust_add_anchor(struct eeszt_card_trust *trust,
+                                         const uint8_t *data,
+                                         size_t len,
+                                         size_t *count);
+
+/**
+ * Adds the certificates of `data` (DER or PEM) as intermediates: they may link a card's
+ * certificate to an anchor but are not trusted by themselves. `*count` (may be NULL) receives how
+ * many.
+ *
+ * # Safety
+ * `trust` live; `data` readable for `len`; `count` NULL or writable.
+ */
+eeszt_result eeszt_card_trust_add_intermediate(struct eeszt_card_trust *trust,
+                                               const uint8_t *data,
+                                               size_t len,
+                                               size_t *count);
+
+/**
+ * Binds the card certificate with SHA-256 fingerprint `sha256` (32 bytes) to the user name `user`
+ * (normalised as the login page does: " o95745 " is O95745). A user may have several cards.
+ *
+ * # Safety
+ * `trust` live; `user` NUL-terminated; `sha256` readable for 32 bytes.
+ */
+eeszt_result eeszt_card_trust_bind(struct eeszt_card_trust *trust,
+                                   const char *user,
+                                   const uint8_t *sha256);
+
+/**
+ * Sets the caller's binding check, asked when no fingerprint bound with `eeszt_card_trust_bind`
+ * matches; NULL removes it. `user_data` is passed back unchanged.
+ *
+ * # Safety
+ * `trust` live; `check` NULL or a valid function for as long as the trust is used.
+ */
+eeszt_result eeszt_card_trust_set_binding(struct eeszt_card_trust *trust,
+                                          eeszt_binding_check check,
+                                          void *user_data);
+
+/**
+ * Adds the simulated eSzemélyi's own trust: its certificate as an anchor, bound to its owner
+ * `O95745` only. For tests and demos against the simulator; never in production.
+ *
+ * # Safety
+ * `trust` live.
+ */
+eeszt_result eeszt_card_trust_add_simulator(struct eeszt_card_trust *trust);
+
+/**
+ * The checks of the last card login refused after the card answered (signature, trust or
+ * binding failed); `EESZT_ERR_BAD_STATE` when the last step was not such a refusal.
+ *
+ * # Safety
+ * `flow` live; `out` writable.
+ */
+eeszt_result eeszt_login_refused_checks(const struct eeszt_login *flow,
+                                        struct eeszt_login_checks *out);
+
+/**
+ * The result's checks (after `EESZT_LOGIN_STEP_DONE`): for a card login the three card checks
+ * (all 1, or the flow would have refused), `authenticated` 1, and `simulated` 1 when the
+ * simulated card took part. For a token login the card fields are 0.
+ *
+ * # Safety
+ * `flow` live; `out` writable.
+ */
+eeszt_result eeszt_login_result_checks(const struct eeszt_login *flow,
+                                       struct eeszt_login_checks *out);
 
 /**
  * Step 3b: the password, checked by `check`, with the 3-tries/15-minutes lock counted in `*state`

@@ -2,6 +2,7 @@
 //! the PUK, PACE sessions with secure messaging, the authentication certificate and signature; on a
 //! PC/SC reader or on an in-process simulated eSzemélyi. Randomness comes from the operating system.
 
+use eeszt_auth::card::transport::with_exclusive;
 use std::ffi::c_char;
 use std::path::PathBuf;
 
@@ -295,7 +296,10 @@ pub unsafe extern "C" fn eeszt_eid_activate(
         // SAFETY: forwarded contract.
         let eid = unsafe { handle_mut(eid) }?;
         let (t, access) = eid.access()?;
-        pin::activate(t, &access, attempt, new, confirm, &mut os_rng())
+        // The PIN-state check and the PACE relying on it inside one PC/SC transaction.
+        with_exclusive(t, |t| {
+            pin::activate(t, &access, attempt, new, confirm, &mut os_rng())
+        })
     })
 }
 
@@ -333,7 +337,9 @@ pub unsafe extern "C" fn eeszt_eid_change_pin(
         // SAFETY: forwarded contract.
         let eid = unsafe { handle_mut(eid) }?;
         let (t, access) = eid.access()?;
-        pin::change_pin(t, &access, attempt, new, confirm, &mut os_rng())
+        with_exclusive(t, |t| {
+            pin::change_pin(t, &access, attempt, new, confirm, &mut os_rng())
+        })
     })
 }
 
@@ -355,11 +361,13 @@ unsafe fn pinpad_op(
     // SAFETY: forwarded contract.
     let eid = unsafe { handle_mut(eid) }?;
     let (t, access) = eid.access()?;
-    if activate {
-        pinpad::activate_on_reader(t, &access, timeout, lang)
-    } else {
-        pinpad::change_pin_on_reader(t, &access, timeout, lang)
-    }
+    with_exclusive(t, |t| {
+        if activate {
+            pinpad::activate_on_reader(t, &access, timeout, lang)
+        } else {
+            pinpad::change_pin_on_reader(t, &access, timeout, lang)
+        }
+    })
 }
 
 /// Changes the PIN on a PIN-pad reader: the reader asks for the current PIN (PACE on the reader,
@@ -423,8 +431,11 @@ pub unsafe extern "C" fn eeszt_eid_resume(
         // SAFETY: forwarded contract.
         let eid = unsafe { handle_mut(eid) }?;
         let (t, access) = eid.access()?;
-        let opened = pin::resume_with_can(t, &access, &can, &pin_value, last_try, &mut os_rng())?;
-        let (_, codec) = opened.into_parts();
+        let codec = with_exclusive(t, |t| {
+            let opened =
+                pin::resume_with_can(t, &access, &can, &pin_value, last_try, &mut os_rng())?;
+            Ok(opened.into_parts().1)
+        })?;
         eid.keep(codec);
         Ok(())
     })
@@ -446,7 +457,9 @@ pub unsafe extern "C" fn eeszt_eid_unblock(
         // SAFETY: forwarded contract.
         let eid = unsafe { handle_mut(eid) }?;
         let (t, access) = eid.access()?;
-        pin::unblock_with_puk(t, &access, &puk, &mut os_rng())
+        with_exclusive(t, |t| {
+            pin::unblock_with_puk(t, &access, &puk, &mut os_rng())
+        })
     })
 }
 
@@ -479,27 +492,30 @@ pub unsafe extern "C" fn eeszt_eid_open(
         // SAFETY: forwarded contract.
         let eid = unsafe { handle_mut(eid) }?;
         let (t, access) = eid.access()?;
-        let codec = if kind == EESZT_EID_PIN {
-            let attempt = PinAttempt {
-                pin: &password,
-                can: can.as_ref(),
-                last_try,
-            };
-            pin::open_pin_session(t, &access, attempt, &mut os_rng())?
+        // The PIN-state check and PACE inside one PC/SC transaction.
+        let codec = with_exclusive(t, |t| {
+            Ok(if kind == EESZT_EID_PIN {
+                let attempt = PinAttempt {
+                    pin: &password,
+                    can: can.as_ref(),
+                    last_try,
+                };
+                pin::open_pin_session(t, &access, attempt, &mut os_rng())?
+                    .into_parts()
+                    .1
+            } else {
+                session::establish(
+                    t,
+                    &access,
+                    &password,
+                    &PaceOptions::default(),
+                    &mut os_rng(),
+                )?
+                .0
                 .into_parts()
                 .1
-        } else {
-            session::establish(
-                t,
-                &access,
-                &password,
-                &PaceOptions::default(),
-                &mut os_rng(),
-            )?
-            .0
-            .into_parts()
-            .1
-        };
+            })
+        })?;
         eid.keep(codec);
         Ok(())
     })

@@ -8,11 +8,12 @@ use std::ffi::{c_char, c_void};
 
 use eeszt_auth::card::SimTransport;
 use eeszt_auth::card::eid::sim::SimEszemelyi;
-use eeszt_auth::id::InstitutionList;
+use eeszt_auth::cert::{Certificate, TrustAnchors};
+use eeszt_auth::id::{EesztUserId, InstitutionList};
 use eeszt_auth::login::{
-    CheckCard, ChooseInstitution, ChooseMethod, EnterOtp, EnterPassword, EnterPin, EszemelyiCard,
-    LoginCard, LoginFlow, LoginResult, NextAction, Password, PasswordPolicy, PasswordState, Pick,
-    Rejected, TokenKey,
+    CardChecks, CardTrust, CheckCard, ChooseInstitution, ChooseMethod, EnterOtp, EnterPassword,
+    EnterPin, EszemelyiCard, FingerprintBindings, LoginCard, LoginFlow, LoginResult, NextAction,
+    Password, PasswordPolicy, PasswordState, Pick, Rejected, TokenKey, UserBinding,
 };
 use eeszt_auth::otp::{Algorithm, OtpKey, Policy, Secret, Totp, UserState, Verifier};
 use eeszt_auth::{ApiError, Error};
@@ -54,6 +55,8 @@ pub const EESZT_LOGIN_STEP_DONE: u32 = 7;
 pub struct eeszt_login {
     state: State,
     next: Option<NextAction>,
+    /// The checks of the last card login refused after the card answered.
+    refused_checks: Option<CardChecks>,
 }
 
 /// An eID card for the login: the simulated eSzemélyi or a card in a PC/SC reader.
@@ -135,16 +138,26 @@ impl eeszt_login {
         &mut self,
         f: impl FnOnce(State) -> Result<State, (State, Error)>,
     ) -> Result<(), Error> {
+        self.advance_checked(|state| f(state).map_err(|(s, e)| (s, e, None)))
+    }
+
+    /// Like `advance`, for a step that may report card checks with its refusal.
+    fn advance_checked(
+        &mut self,
+        f: impl FnOnce(State) -> Result<State, (State, Error, Option<CardChecks>)>,
+    ) -> Result<(), Error> {
         let state = std::mem::replace(&mut self.state, State::Moving);
+        self.refused_checks = None;
         match f(state) {
             Ok(next) => {
                 self.state = next;
                 self.next = None;
                 Ok(())
             }
-            Err((back, err)) => {
+            Err((back, err, checks)) => {
                 self.state = back;
                 self.next = Some(NextAction::for_error(&err));
+                self.refused_checks = checks;
                 Err(err)
             }
         }
@@ -176,6 +189,7 @@ pub unsafe extern "C" fn eeszt_login_new(out: *mut *mut eeszt_login) -> eeszt_re
         check_out(out)?;
         let flow = into_handle(eeszt_login {
             state: State::User(LoginFlow::start()),
+            refused_checks: None,
             next: None,
         });
         // SAFETY: checked non-NULL above; writable per the contract.
@@ -255,6 +269,7 @@ fn next_code(next: NextAction) -> u32 {
         NextAction::Wait => EESZT_NEXT_WAIT,
         NextAction::ChooseInstitution => EESZT_NEXT_CHOOSE_INSTITUTION,
         NextAction::FixEnvironment => EESZT_NEXT_FIX_ENVIRONMENT,
+        NextAction::UseOwnCard => EESZT_NEXT_USE_OWN_CARD,
         _ => EESZT_NEXT_CONTACT_SUPPORT,
     }
 }
@@ -287,6 +302,8 @@ pub const EESZT_NEXT_CHOOSE_INSTITUTION: u32 = 11;
 pub const EESZT_NEXT_FIX_ENVIRONMENT: u32 = 12;
 /// Next action: contact support.
 pub const EESZT_NEXT_CONTACT_SUPPORT: u32 = 13;
+/// Next action: log in with one's own eID card, or have the card registered for the user name.
+pub const EESZT_NEXT_USE_OWN_CARD: u32 = 14;
 
 /// Step 1: the user name as typed (e.g. "O95745").
 ///
@@ -434,13 +451,20 @@ pub unsafe extern "C" fn eeszt_login_card_check(
 
 /// Step 3a, continued: PACE with the 6-digit `pin` (after PACE with the 6-digit `can` when the
 /// card check reported a suspended PIN; otherwise `can` may be NULL), then the card's certificate
-/// and signature over `challenge` (8 to 64 bytes). Spends at most one try; the last try only when
-/// `consent_last_try` is nonzero. On failure the flow returns to the card check.
+/// and signature over `challenge` (8 to 64 bytes, fresh and random per login), then the three
+/// checks against `trust` at `unix_time` (now): the signature verifies with the card's certificate,
+/// the certificate chains to one of `trust`'s anchors, and `trust`'s binding maps the user name to
+/// the certificate. The login goes on only when all three pass; otherwise
+/// `EESZT_ERR_LOGIN_CARD_SIGNATURE_INVALID`, `EESZT_ERR_LOGIN_CARD_NOT_TRUSTED` or
+/// `EESZT_ERR_LOGIN_CARD_NOT_BOUND`, and `eeszt_login_refused_checks` says which passed.
+/// Spends at most one try; the last try only when `consent_last_try` is nonzero. The PIN-state
+/// check and PACE run inside one PC/SC transaction. On failure the flow returns to the card check.
 ///
 /// # Safety
-/// `flow`, `card` live handles; `pin` NUL-terminated; `can` NULL or NUL-terminated; `challenge`
-/// readable for `challenge_len`.
+/// `flow`, `card`, `trust` live handles; `pin` NUL-terminated; `can` NULL or NUL-terminated;
+/// `challenge` readable for `challenge_len`.
 #[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)] // the C signature: each argument is one plain value
 pub unsafe extern "C" fn eeszt_login_card_pin(
     flow: *mut eeszt_login,
     card: *mut eeszt_login_card,
@@ -449,11 +473,14 @@ pub unsafe extern "C" fn eeszt_login_card_pin(
     challenge: *const u8,
     challenge_len: usize,
     consent_last_try: u32,
+    trust: *const eeszt_card_trust,
+    unix_time: u64,
 ) -> eeszt_result {
     guard(|| {
         // SAFETY: per the contract.
         let flow = unsafe { handle_mut(flow) }?;
         let card = unsafe { handle_mut(card) }?;
+        let trust = unsafe { handle_ref(trust) }?;
         let pin = unsafe { str_arg(pin) }?;
         let can = if can.is_null() {
             None
@@ -462,13 +489,296 @@ pub unsafe extern "C" fn eeszt_login_card_pin(
             Some(unsafe { str_arg(can) }?)
         };
         let challenge = unsafe { bytes_arg(challenge, challenge_len) }?;
-        flow.advance(|state| match state {
+        let card_trust = CardTrust {
+            anchors: &trust.anchors,
+            binding: trust,
+            unix_time,
+        };
+        flow.advance_checked(|state| match state {
             State::Pin(s) => s
-                .pin(&mut *card.card, pin, can, challenge, consent_last_try != 0)
+                .pin(
+                    &mut *card.card,
+                    pin,
+                    can,
+                    challenge,
+                    consent_last_try != 0,
+                    &card_trust,
+                )
                 .map(State::Institution)
-                .map_err(back(State::Card)),
-            other => wrong_step(other),
+                .map_err(|r| (State::Card(r.state), r.error, r.card_checks)),
+            other => wrong_step(other).map_err(|(s, e)| (s, e, None)),
         })
+    })
+}
+
+/// What a card login trusts: the trust anchors (and intermediates) for the card's authentication
+/// certificate, and the binding of certificates to user names (SHA-256 fingerprints, and/or the
+/// caller's callback). Create with `eeszt_card_trust_new`, free with `eeszt_card_trust_free`.
+/// Empty, it trusts nothing: every card login is refused.
+///
+/// Thread safety: configure from one thread; once configured it is only read, and may be shared by
+/// flows on several threads (the callback must then be thread-safe).
+pub struct eeszt_card_trust {
+    anchors: TrustAnchors,
+    bindings: FingerprintBindings,
+    callback: eeszt_binding_check,
+    user_data: usize,
+}
+
+impl std::fmt::Debug for eeszt_card_trust {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("eeszt_card_trust")
+    }
+}
+
+/// The caller's binding check: returns nonzero when the card certificate `cert` (DER, `cert_len`
+/// bytes, SHA-256 fingerprint `sha256`, 32 bytes) belongs to `user`. Called only for certificates
+/// whose signature was verified; must not call back into the flow.
+pub type eeszt_binding_check = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        user: *const c_char,
+        cert: *const u8,
+        cert_len: usize,
+        sha256: *const u8,
+    ) -> u32,
+>;
+
+impl UserBinding for eeszt_card_trust {
+    fn is_bound(&self, user: &EesztUserId, certificate: &Certificate) -> bool {
+        if self.bindings.is_bound(user, certificate) {
+            return true;
+        }
+        let Some(callback) = self.callback else {
+            return false;
+        };
+        let Ok(name) = std::ffi::CString::new(user.as_str()) else {
+            return false;
+        };
+        let der = certificate.der();
+        let fingerprint = certificate.sha256();
+        // SAFETY: the caller registered a valid function; every pointer is valid for the call.
+        let answer = unsafe {
+            callback(
+                self.user_data as *mut c_void,
+                name.as_ptr(),
+                der.as_ptr(),
+                der.len(),
+                fingerprint.as_ptr(),
+            )
+        };
+        answer != 0
+    }
+}
+
+/// A new, empty card trust (trusts nothing). `*out` receives it.
+///
+/// # Safety
+/// `out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_card_trust_new(out: *mut *mut eeszt_card_trust) -> eeszt_result {
+    guard(|| {
+        check_out(out)?;
+        let handle = into_handle(eeszt_card_trust {
+            anchors: TrustAnchors::new(),
+            bindings: FingerprintBindings::new(),
+            callback: None,
+            user_data: 0,
+        });
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(out, handle) }
+    })
+}
+
+/// Frees a card trust; NULL is ignored.
+///
+/// # Safety
+/// `trust` NULL or from `eeszt_card_trust_new`, not freed before, not used by a running call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_card_trust_free(trust: *mut eeszt_card_trust) {
+    let _ = guard(|| {
+        // SAFETY: per the contract.
+        unsafe { free_handle(trust) };
+        Ok(())
+    });
+}
+
+/// Adds the certificates of `data` (DER, or PEM with one or more certificates) as trust anchors:
+/// issuers of eID card certificates the caller trusts. `*count` (may be NULL) receives how many.
+///
+/// # Safety
+/// `trust` live; `data` readable for `len`; `count` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_card_trust_add_anchor(
+    trust: *mut eeszt_card_trust,
+    data: *const u8,
+    len: usize,
+    count: *mut usize,
+) -> eeszt_result {
+    guard(|| {
+        // SAFETY: per the contract.
+        let trust = unsafe { handle_mut(trust) }?;
+        let data = unsafe { bytes_arg(data, len) }?;
+        let n = trust.anchors.add_anchors_from(data)?;
+        // SAFETY: NULL or writable per the contract.
+        unsafe { crate::boundary::write_opt(count, n) };
+        Ok(())
+    })
+}
+
+/// Adds the certificates of `data` (DER or PEM) as intermediates: they may link a card's
+/// certificate to an anchor but are not trusted by themselves. `*count` (may be NULL) receives how
+/// many.
+///
+/// # Safety
+/// `trust` live; `data` readable for `len`; `count` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_card_trust_add_intermediate(
+    trust: *mut eeszt_card_trust,
+    data: *const u8,
+    len: usize,
+    count: *mut usize,
+) -> eeszt_result {
+    guard(|| {
+        // SAFETY: per the contract.
+        let trust = unsafe { handle_mut(trust) }?;
+        let data = unsafe { bytes_arg(data, len) }?;
+        let n = trust.anchors.add_intermediates_from(data)?;
+        // SAFETY: NULL or writable per the contract.
+        unsafe { crate::boundary::write_opt(count, n) };
+        Ok(())
+    })
+}
+
+/// Binds the card certificate with SHA-256 fingerprint `sha256` (32 bytes) to the user name `user`
+/// (normalised as the login page does: " o95745 " is O95745). A user may have several cards.
+///
+/// # Safety
+/// `trust` live; `user` NUL-terminated; `sha256` readable for 32 bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_card_trust_bind(
+    trust: *mut eeszt_card_trust,
+    user: *const c_char,
+    sha256: *const u8,
+) -> eeszt_result {
+    guard(|| {
+        // SAFETY: per the contract.
+        let trust = unsafe { handle_mut(trust) }?;
+        let user = EesztUserId::parse(unsafe { str_arg(user) }?)?;
+        let fingerprint: [u8; 32] = unsafe { bytes_arg(sha256, 32) }?
+            .try_into()
+            .map_err(|_| ApiError::InvalidArgument { what: "sha256" })?;
+        trust.bindings.bind(&user, fingerprint);
+        Ok(())
+    })
+}
+
+/// Sets the caller's binding check, asked when no fingerprint bound with `eeszt_card_trust_bind`
+/// matches; NULL removes it. `user_data` is passed back unchanged.
+///
+/// # Safety
+/// `trust` live; `check` NULL or a valid function for as long as the trust is used.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_card_trust_set_binding(
+    trust: *mut eeszt_card_trust,
+    check: eeszt_binding_check,
+    user_data: *mut c_void,
+) -> eeszt_result {
+    guard(|| {
+        // SAFETY: per the contract.
+        let trust = unsafe { handle_mut(trust) }?;
+        trust.callback = check;
+        trust.user_data = user_data as usize;
+        Ok(())
+    })
+}
+
+/// Adds the simulated eSzemélyi's own trust: its certificate as an anchor, bound to its owner
+/// `O95745` only. For tests and demos against the simulator; never in production.
+///
+/// # Safety
+/// `trust` live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_card_trust_add_simulator(
+    trust: *mut eeszt_card_trust,
+) -> eeszt_result {
+    guard(|| {
+        // SAFETY: per the contract.
+        let trust = unsafe { handle_mut(trust) }?;
+        eeszt_auth::login::SimulatorTrust::new().add_to(&mut trust.anchors, &mut trust.bindings);
+        Ok(())
+    })
+}
+
+/// The three checks of a card login, and whether the login is authenticated and simulated.
+/// Each field is 0 or 1.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct eeszt_login_checks {
+    /// The card's signature over the challenge verified with its certificate.
+    pub signature_verified: u32,
+    /// The certificate chains to one of the caller's trust anchors and is valid now.
+    pub trusted: u32,
+    /// The caller's binding maps the user name to the certificate.
+    pub bound: u32,
+    /// All checks of the method passed (for a token login: password, OTP and check code).
+    pub authenticated: u32,
+    /// A simulated card or simulated back end took part.
+    pub simulated: u32,
+}
+
+/// The checks of the last card login refused after the card answered (signature, trust or
+/// binding failed); `EESZT_ERR_BAD_STATE` when the last step was not such a refusal.
+///
+/// # Safety
+/// `flow` live; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_login_refused_checks(
+    flow: *const eeszt_login,
+    out: *mut eeszt_login_checks,
+) -> eeszt_result {
+    guard(|| {
+        // SAFETY: per the contract.
+        let flow = unsafe { handle_ref(flow) }?;
+        check_out(out)?;
+        let checks = flow.refused_checks.ok_or(ApiError::BadState)?;
+        let value = eeszt_login_checks {
+            signature_verified: u32::from(checks.signature_verified),
+            trusted: u32::from(checks.trusted),
+            bound: u32::from(checks.bound),
+            authenticated: 0,
+            simulated: 0,
+        };
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(out, value) }
+    })
+}
+
+/// The result's checks (after `EESZT_LOGIN_STEP_DONE`): for a card login the three card checks
+/// (all 1, or the flow would have refused), `authenticated` 1, and `simulated` 1 when the
+/// simulated card took part. For a token login the card fields are 0.
+///
+/// # Safety
+/// `flow` live; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eeszt_login_result_checks(
+    flow: *const eeszt_login,
+    out: *mut eeszt_login_checks,
+) -> eeszt_result {
+    guard(|| {
+        // SAFETY: per the contract.
+        let result = unsafe { handle_ref(flow) }?.result()?;
+        check_out(out)?;
+        let checks = result.card().map(|c| c.checks()).unwrap_or_default();
+        let value = eeszt_login_checks {
+            signature_verified: u32::from(checks.signature_verified),
+            trusted: u32::from(checks.trusted),
+            bound: u32::from(checks.bound),
+            authenticated: u32::from(result.authenticated()),
+            simulated: u32::from(result.simulated()),
+        };
+        // SAFETY: checked non-NULL.
+        unsafe { write_out(out, value) }
     })
 }
 
@@ -649,7 +959,7 @@ pub unsafe extern "C" fn eeszt_login_result_user(
     guard(|| {
         // SAFETY: per the contract.
         let result = unsafe { handle_ref(flow) }?.result()?;
-        unsafe { write_str(result.user.as_str(), buf, len, needed) }
+        unsafe { write_str(result.user().as_str(), buf, len, needed) }
     })
 }
 
@@ -668,15 +978,15 @@ pub unsafe extern "C" fn eeszt_login_result_info(
     guard(|| {
         // SAFETY: per the contract.
         let result = unsafe { handle_ref(flow) }?.result()?;
-        let m = match result.method {
+        let m = match result.method() {
             eeszt_auth::login::Method::Card => EESZT_LOGIN_METHOD_CARD,
             eeszt_auth::login::Method::Token => EESZT_LOGIN_METHOD_TOKEN,
         };
         // SAFETY: NULL or writable per the contract.
         unsafe {
             crate::boundary::write_opt(method, m);
-            crate::boundary::write_opt(profession, result.profession.code());
-            crate::boundary::write_opt(unix_time, result.unix_time);
+            crate::boundary::write_opt(profession, result.profession().code());
+            crate::boundary::write_opt(unix_time, result.unix_time());
         }
         Ok(())
     })
@@ -700,12 +1010,12 @@ pub unsafe extern "C" fn eeszt_login_result_institution(
         // SAFETY: per the contract.
         let result = unsafe { handle_ref(flow) }?.result()?;
         let lang = crate::boundary::lang_arg(lang)?;
-        let label = result.institution.label(lang);
+        let label = result.institution().label(lang);
         unsafe { write_str(&label, buf, len, needed) }?;
         unsafe {
             crate::boundary::write_opt(
                 has_institution,
-                u32::from(result.institution.institution().is_some()),
+                u32::from(result.institution().institution().is_some()),
             )
         };
         Ok(())
@@ -728,7 +1038,7 @@ pub unsafe extern "C" fn eeszt_login_result_evidence(
     guard(|| {
         // SAFETY: per the contract.
         let result = unsafe { handle_ref(flow) }?.result()?;
-        let evidence = result.evidence.as_ref().ok_or(ApiError::BadState)?;
+        let evidence = result.evidence().ok_or(ApiError::BadState)?;
         let data = match what {
             0 => &evidence.certificate,
             1 => &evidence.challenge,
@@ -749,6 +1059,6 @@ pub unsafe extern "C" fn eeszt_login_result_verify(flow: *const eeszt_login) -> 
     guard(|| {
         // SAFETY: per the contract.
         let result = unsafe { handle_ref(flow) }?.result()?;
-        result.evidence.as_ref().ok_or(ApiError::BadState)?.verify()
+        result.evidence().ok_or(ApiError::BadState)?.verify()
     })
 }

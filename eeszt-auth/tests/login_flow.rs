@@ -6,13 +6,15 @@ use eeszt_auth::card::eid::sim::SimEszemelyi;
 use eeszt_auth::card::{CardError, EidError, ReaderFeatures, SimTransport, Transport};
 use eeszt_auth::id::{IdError, Institution, InstitutionChoice, InstitutionList};
 use eeszt_auth::login::{
-    EszemelyiCard, LoginError, LoginFlow, Method, NextAction, Password, PasswordPolicy,
-    PasswordState, Pick, TokenKey,
+    CardChecks, CardTrust, EszemelyiCard, FingerprintBindings, LoginError, LoginFlow, Method,
+    NextAction, Password, PasswordPolicy, PasswordState, Pick, SimulatorTrust, TokenKey,
 };
 use eeszt_auth::otp::{Algorithm, OtpError, OtpKey, Policy, Secret, Totp, UserState, Verifier};
 
 const CHALLENGE: &[u8] = b"login challenge 0123456789abcdef";
 const NOW: u64 = 1_767_225_600; // 2026-01-01
+/// Inside the simulated card certificate's validity (2026-11-22 to 2036-11-19).
+const CARD_NOW: u64 = 1_800_000_000; // 2027-01-15
 
 fn institutions() -> InstitutionList {
     let entry = |provider: &str, site: &str, unit: Option<&str>, name: &str| {
@@ -36,6 +38,12 @@ fn institutions() -> InstitutionList {
     .expect("sample list")
 }
 
+/// The simulator's own trust: its certificate as anchor, bound to O95745.
+fn sim_trust() -> CardTrust<'static> {
+    static SIM: std::sync::OnceLock<SimulatorTrust> = std::sync::OnceLock::new();
+    SIM.get_or_init(SimulatorTrust::new).trust(CARD_NOW)
+}
+
 fn card(sim: SimEszemelyi) -> EszemelyiCard<SimTransport<SimEszemelyi>, DeterministicRng> {
     EszemelyiCard::with_rng(SimTransport::new(sim), DeterministicRng::from_seed([7; 32]))
 }
@@ -55,17 +63,30 @@ fn full_card_login() {
     assert_eq!(pin.tries_left(), 3);
     assert!(!pin.needs_can());
     let choose = pin
-        .pin(&mut card, "123456", None, CHALLENGE, false)
+        .pin(&mut card, "123456", None, CHALLENGE, false, &sim_trust())
         .expect("PIN accepted");
     let result = choose
         .choose(&institutions(), Pick::Code("001055630"), NOW)
         .expect("institution");
-    assert_eq!(result.user.as_str(), "O95745");
-    assert_eq!(result.method, Method::Card);
-    assert_eq!(result.unix_time, NOW);
-    let chosen = result.institution.institution().expect("an institution");
+    assert_eq!(result.user().as_str(), "O95745");
+    assert_eq!(result.method(), Method::Card);
+    assert_eq!(result.unix_time(), NOW);
+    assert!(
+        result.simulated(),
+        "a simulated card makes a simulated result"
+    );
+    assert!(result.authenticated());
+    assert_eq!(
+        result.card().expect("card login").checks(),
+        CardChecks {
+            signature_verified: true,
+            trusted: true,
+            bound: true
+        }
+    );
+    let chosen = result.institution().institution().expect("an institution");
     assert_eq!(chosen.provider().as_str(), "032175");
-    let evidence = result.evidence.expect("card evidence");
+    let evidence = result.evidence().expect("card evidence");
     assert_eq!(evidence.challenge, CHALLENGE);
     evidence.verify().expect("the signature verifies");
     // A relying party detects a signature over another challenge.
@@ -108,7 +129,7 @@ fn wrong_pin_then_suspension_needs_the_can_and_consent() {
     for left in [2u8, 1] {
         let pin = check.check(&mut card).expect("usable");
         let rejected = pin
-            .pin(&mut card, "000000", None, CHALLENGE, false)
+            .pin(&mut card, "000000", None, CHALLENGE, false, &sim_trust())
             .expect_err("wrong PIN");
         assert!(
             matches!(rejected.error, Error::Eid(EidError::WrongPin { .. })),
@@ -116,21 +137,32 @@ fn wrong_pin_then_suspension_needs_the_can_and_consent() {
             rejected.error
         );
         assert_eq!(rejected.next_action(), NextAction::RetypePin);
+        assert_eq!(
+            rejected.card_checks, None,
+            "no card evidence after a wrong PIN"
+        );
         check = rejected.state;
-        let _ = left;
+        assert_eq!(pin_tries(&mut card), left, "one try spent per wrong PIN");
     }
     // Two wrong PINs: suspended. The flow asks for the CAN and for consent; without them nothing
     // reaches the card.
     let pin = check.check(&mut card).expect("suspended is resumable");
     assert!(pin.needs_can() && pin.is_last_try());
     let rejected = pin
-        .pin(&mut card, "123456", None, CHALLENGE, true)
+        .pin(&mut card, "123456", None, CHALLENGE, true, &sim_trust())
         .expect_err("CAN needed");
     assert_eq!(rejected.error, Error::Eid(EidError::PinSuspended));
     assert_eq!(rejected.next_action(), NextAction::EnterCan);
     let pin = rejected.state.check(&mut card).unwrap();
     let rejected = pin
-        .pin(&mut card, "123456", Some("654321"), CHALLENGE, false)
+        .pin(
+            &mut card,
+            "123456",
+            Some("654321"),
+            CHALLENGE,
+            false,
+            &sim_trust(),
+        )
         .expect_err("consent needed");
     assert_eq!(rejected.error, Error::Eid(EidError::LastTryNeedsConsent));
     assert_eq!(rejected.next_action(), NextAction::ConfirmLastTry);
@@ -139,13 +171,20 @@ fn wrong_pin_then_suspension_needs_the_can_and_consent() {
     assert!(pin.needs_can());
     // With the CAN and consent, the right PIN logs in and resets the counter.
     let choose = pin
-        .pin(&mut card, "123456", Some("654321"), CHALLENGE, true)
+        .pin(
+            &mut card,
+            "123456",
+            Some("654321"),
+            CHALLENGE,
+            true,
+            &sim_trust(),
+        )
         .expect("resumed with the CAN");
     assert_eq!(pin_tries(&mut card), 3);
     let result = choose
         .choose(&institutions(), Pick::NoInstitution, NOW)
         .unwrap();
-    assert_eq!(result.institution, InstitutionChoice::NoInstitution);
+    assert_eq!(result.institution(), &InstitutionChoice::NoInstitution);
 }
 
 #[test]
@@ -155,13 +194,20 @@ fn third_wrong_pin_blocks_and_the_flow_asks_for_the_puk() {
     for _ in 0..2 {
         let pin = check.check(&mut card).unwrap();
         check = pin
-            .pin(&mut card, "000000", None, CHALLENGE, false)
+            .pin(&mut card, "000000", None, CHALLENGE, false, &sim_trust())
             .expect_err("wrong")
             .state;
     }
     let pin = check.check(&mut card).unwrap();
     let rejected = pin
-        .pin(&mut card, "000000", Some("654321"), CHALLENGE, true)
+        .pin(
+            &mut card,
+            "000000",
+            Some("654321"),
+            CHALLENGE,
+            true,
+            &sim_trust(),
+        )
         .expect_err("third wrong PIN");
     let rejected = rejected.state.check(&mut card).expect_err("blocked now");
     assert_eq!(rejected.error, Error::Eid(EidError::PinBlocked));
@@ -219,7 +265,7 @@ fn card_removed_mid_flow_then_put_back() {
     // The card is pulled out during PACE.
     card.transport_mut().commands_until_removal = Some(2);
     let rejected = pin
-        .pin(&mut card, "123456", None, CHALLENGE, false)
+        .pin(&mut card, "123456", None, CHALLENGE, false, &sim_trust())
         .expect_err("removed");
     assert_eq!(rejected.error, Error::Card(CardError::CardRemoved));
     assert_eq!(rejected.next_action(), NextAction::InsertCard);
@@ -230,7 +276,7 @@ fn card_removed_mid_flow_then_put_back() {
     card.transport_mut().present = true;
     let pin = rejected.state.check(&mut card).expect("back");
     assert_eq!(pin.tries_left(), 3);
-    pin.pin(&mut card, "123456", None, CHALLENGE, false)
+    pin.pin(&mut card, "123456", None, CHALLENGE, false, &sim_trust())
         .expect("login after reinsertion");
 }
 
@@ -387,15 +433,234 @@ fn token_login_with_lockout_unlock_replay_and_wrong_code() {
         .state
         .choose(&institutions(), Pick::Index(1), NOW + 932)
         .expect("second institution");
-    assert_eq!(result.method, Method::Token);
-    assert!(result.evidence.is_none());
+    assert_eq!(result.method(), Method::Token);
+    assert!(result.evidence().is_none());
+    assert!(!result.simulated());
     assert_eq!(
         result
-            .institution
+            .institution()
             .institution()
             .unwrap()
             .provider()
             .as_str(),
         "123456"
     );
+}
+
+fn refused_checks(
+    user: &str,
+    sim: SimEszemelyi,
+    trust: &CardTrust<'_>,
+) -> (Error, Option<CardChecks>, NextAction) {
+    let mut card = card(sim);
+    let pin = LoginFlow::start()
+        .user(user)
+        .unwrap()
+        .card()
+        .check(&mut card)
+        .expect("usable card");
+    let rejected = pin
+        .pin(&mut card, "123456", None, CHALLENGE, false, trust)
+        .expect_err("refused");
+    // The PIN was right: the counter is full again, nothing was lost.
+    assert_eq!(pin_tries(&mut card), 3);
+    (
+        rejected.error.clone(),
+        rejected.card_checks,
+        rejected.next_action(),
+    )
+}
+
+#[test]
+fn card_login_without_trust_anchors_is_refused() {
+    let sim = SimulatorTrust::new();
+    let anchors = eeszt_auth::cert::TrustAnchors::new();
+    let trust = CardTrust {
+        anchors: &anchors,
+        binding: sim.bindings(),
+        unix_time: CARD_NOW,
+    };
+    let (error, checks, next) = refused_checks("O95745", SimEszemelyi::activated(), &trust);
+    assert_eq!(
+        error,
+        Error::Login(LoginError::CardNotTrusted {
+            reason: eeszt_auth::cert::Untrusted::NoAnchors
+        })
+    );
+    assert_eq!(
+        checks,
+        Some(CardChecks {
+            signature_verified: true,
+            trusted: false,
+            bound: true
+        })
+    );
+    assert_eq!(next, NextAction::UseOwnCard);
+}
+
+#[test]
+fn card_login_with_an_expired_anchor_is_refused() {
+    let sim = SimulatorTrust::new();
+    // 2040: the simulated card's certificate (valid to 2036) has expired.
+    let trust = sim.trust(2_208_988_800);
+    let (error, checks, _) = refused_checks("O95745", SimEszemelyi::activated(), &trust);
+    assert_eq!(
+        error,
+        Error::Login(LoginError::CardNotTrusted {
+            reason: eeszt_auth::cert::Untrusted::NotValidNow
+        })
+    );
+    assert!(!checks.unwrap().trusted);
+}
+
+#[test]
+fn card_login_of_another_user_is_refused() {
+    let (error, checks, next) = refused_checks("S123456", SimEszemelyi::activated(), &sim_trust());
+    assert_eq!(
+        error,
+        Error::Login(LoginError::CardNotBound {
+            user: "S123456".into()
+        })
+    );
+    assert_eq!(
+        checks,
+        Some(CardChecks {
+            signature_verified: true,
+            trusted: true,
+            bound: false
+        })
+    );
+    assert_eq!(next, NextAction::UseOwnCard);
+    // An empty binding table binds nobody, not even the card's owner.
+    let sim = SimulatorTrust::new();
+    let nobody = FingerprintBindings::new();
+    let trust = CardTrust {
+        anchors: sim.anchors(),
+        binding: &nobody,
+        unix_time: CARD_NOW,
+    };
+    let (error, _, _) = refused_checks("O95745", SimEszemelyi::activated(), &trust);
+    assert!(matches!(
+        error,
+        Error::Login(LoginError::CardNotBound { .. })
+    ));
+}
+
+#[test]
+fn card_whose_signature_does_not_verify_is_refused() {
+    // A card whose key does not belong to its certificate.
+    let mut state = SimEszemelyi::activated().state();
+    state.auth_key = "11".repeat(32);
+    let sim = SimEszemelyi::from_state(state).expect("state");
+    let (error, checks, _) = refused_checks("O95745", sim, &sim_trust());
+    assert_eq!(error, Error::Login(LoginError::CardSignatureInvalid));
+    assert_eq!(
+        checks,
+        Some(CardChecks {
+            signature_verified: false,
+            trusted: true,
+            bound: true
+        })
+    );
+}
+
+/// A card object that answers with evidence for another challenge (a replayed answer).
+struct Replaying(EszemelyiCard<SimTransport<SimEszemelyi>, DeterministicRng>);
+
+impl eeszt_auth::login::LoginCard for Replaying {
+    fn is_simulated(&self) -> bool {
+        true
+    }
+    fn pin_status(&mut self) -> eeszt_auth::Result<eeszt_auth::card::eid::pin::PinStatus> {
+        self.0.pin_status()
+    }
+    fn authenticate(
+        &mut self,
+        pin: &eeszt_auth::card::eid::Password,
+        can: Option<&eeszt_auth::card::eid::Password>,
+        _challenge: &[u8],
+        last_try: eeszt_auth::card::eid::pin::LastTry,
+    ) -> eeszt_auth::Result<eeszt_auth::login::CardEvidence> {
+        self.0
+            .authenticate(pin, can, b"an old challenge, replayed", last_try)
+    }
+}
+
+#[test]
+fn evidence_for_another_challenge_is_refused() {
+    let mut card = Replaying(card(SimEszemelyi::activated()));
+    let pin = LoginFlow::start()
+        .user("O95745")
+        .unwrap()
+        .card()
+        .check(&mut card)
+        .unwrap();
+    let rejected = pin
+        .pin(&mut card, "123456", None, CHALLENGE, false, &sim_trust())
+        .expect_err("not fresh");
+    assert_eq!(
+        rejected.error,
+        Error::Login(LoginError::CardSignatureInvalid)
+    );
+}
+
+/// Records, for every command, whether it was sent inside `Transport::exclusive`.
+struct Recording<T> {
+    inner: T,
+    inside: bool,
+    log: Vec<(u8, bool)>,
+}
+
+impl<T: Transport> Transport for Recording<T> {
+    fn transmit(&mut self, apdu: &[u8]) -> eeszt_auth::Result<Vec<u8>> {
+        self.log.push((apdu[1], self.inside));
+        self.inner.transmit(apdu)
+    }
+    fn atr(&self) -> eeszt_auth::Result<Vec<u8>> {
+        self.inner.atr()
+    }
+    fn exclusive(
+        &mut self,
+        f: &mut dyn FnMut(&mut dyn Transport) -> eeszt_auth::Result<()>,
+    ) -> eeszt_auth::Result<()> {
+        self.inside = true;
+        let out = f(self);
+        self.inside = false;
+        out
+    }
+}
+
+#[test]
+fn pin_state_check_and_pace_run_in_one_exclusive_section() {
+    let transport = Recording {
+        inner: SimTransport::new(SimEszemelyi::activated()),
+        inside: false,
+        log: Vec::new(),
+    };
+    let mut card = EszemelyiCard::with_rng(transport, DeterministicRng::from_seed([3; 32]));
+    let pin = LoginFlow::start_simulated()
+        .user("O95745")
+        .unwrap()
+        .card()
+        .check(&mut card)
+        .unwrap();
+    card.transport_mut().log.clear();
+    let choose = pin
+        .pin(&mut card, "123456", None, CHALLENGE, false, &sim_trust())
+        .expect("login");
+    let log = &card.transport_mut().log;
+    // MSE:Set AT (22) reads the PIN state, GENERAL AUTHENTICATE (86) is PACE, INTERNAL
+    // AUTHENTICATE (88) signs: all inside the one exclusive section.
+    for ins in [0x22, 0x86, 0x88] {
+        assert!(log.iter().any(|&(i, _)| i == ins), "{ins:02X} sent");
+    }
+    assert!(
+        log.iter().all(|&(_, inside)| inside),
+        "every command of the PIN attempt inside the transaction: {log:02X?}"
+    );
+    // The transport is not known to be simulated, but the flow was started as simulated.
+    let result = choose
+        .choose(&institutions(), Pick::NoInstitution, NOW)
+        .unwrap();
+    assert!(result.simulated());
 }

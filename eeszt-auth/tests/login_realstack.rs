@@ -16,7 +16,10 @@ use eeszt_auth::card::eid::sim::{SimEszemelyi, SimState};
 use eeszt_auth::card::pcsc::{CardEvent, PcscContext};
 use eeszt_auth::card::vpcd::serve_vpcd_until;
 use eeszt_auth::id::{Institution, InstitutionList};
-use eeszt_auth::login::{EszemelyiCard, LoginFlow, NextAction, Pick};
+use eeszt_auth::login::{EszemelyiCard, LoginFlow, NextAction, Pick, SimulatorTrust};
+
+/// The simulator's own anchor and binding (O95745), named on purpose.
+static TRUST: std::sync::LazyLock<SimulatorTrust> = std::sync::LazyLock::new(SimulatorTrust::new);
 
 const READER: &str = "Virtual PCD 00 00";
 const VPCD: &str = "127.0.0.1:35963";
@@ -91,15 +94,26 @@ fn login_through_pcscd_with_removal_and_recovery() {
         .expect("card check through pcscd");
     assert_eq!(pin.tries_left(), 3);
     let result = pin
-        .pin(&mut card, "123456", None, CHALLENGE, false)
+        .pin(
+            &mut card,
+            "123456",
+            None,
+            CHALLENGE,
+            false,
+            &TRUST.trust(1_800_000_000),
+        )
         .expect("PIN through pcscd")
         .choose(&list(), Pick::Code("032175"), 1_800_000_000)
         .expect("institution");
     result
-        .evidence
+        .evidence()
         .expect("evidence")
         .verify()
         .expect("verifies");
+    assert!(result.authenticated());
+    // Through pcscd the library cannot know that the card is simulated: only the anchors and the
+    // binding the caller named make it acceptable.
+    assert!(!result.simulated());
 
     // A second login: the card is pulled out after the card check.
     let pin = LoginFlow::start()
@@ -110,7 +124,14 @@ fn login_through_pcscd_with_removal_and_recovery() {
         .expect("card check");
     let state = served.remove(&ctx);
     let rejected = pin
-        .pin(&mut card, "123456", None, CHALLENGE, false)
+        .pin(
+            &mut card,
+            "123456",
+            None,
+            CHALLENGE,
+            false,
+            &TRUST.trust(1_800_000_000),
+        )
         .expect_err("card gone");
     assert!(
         matches!(rejected.error, Error::Card(_)),
@@ -134,8 +155,15 @@ fn login_through_pcscd_with_removal_and_recovery() {
     );
     let pin = rejected.state.check(&mut card).expect("card check again");
     assert_eq!(pin.tries_left(), 3);
-    pin.pin(&mut card, "123456", None, CHALLENGE, false)
-        .expect("login after reinsertion");
+    pin.pin(
+        &mut card,
+        "123456",
+        None,
+        CHALLENGE,
+        false,
+        &TRUST.trust(1_800_000_000),
+    )
+    .expect("login after reinsertion");
     drop(card);
     let _ = served.remove(&ctx);
 }

@@ -10,6 +10,22 @@ static const char *INSTITUTIONS =
 static const uint8_t CHALLENGE[32] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
                                       17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32};
 
+/* A time inside the simulated card certificate's validity (2027-01-15). */
+#define NOW 1800000000u
+
+/* The caller's user directory: here it binds nobody, so only fingerprints bound with
+ * eeszt_card_trust_bind count. Counts its calls. */
+static unsigned binding_calls = 0;
+static uint32_t no_binding(void *user_data, const char *user, const uint8_t *cert, size_t cert_len,
+                           const uint8_t *sha256) {
+    (void)user_data;
+    (void)cert;
+    (void)sha256;
+    EXPECT(user != NULL && cert_len > 0);
+    binding_calls++;
+    return 0;
+}
+
 static void print_next(eeszt_login *flow) {
     uint32_t action = 0;
     char label[256];
@@ -20,6 +36,8 @@ static void print_next(eeszt_login *flow) {
 int main(void) {
     eeszt_login *flow = NULL;
     eeszt_login_card *card = NULL;
+    eeszt_card_trust *trust = NULL;
+    eeszt_login_checks checks;
     uint32_t step = 99, tries = 0, method = 9, profession = 9, has_inst = 9;
     uint64_t when = 0;
     char buf[512];
@@ -49,13 +67,29 @@ int main(void) {
 
     /* 3a. The card: PIN state without spending a try, then a wrong PIN, then the right one. */
     CHECK(eeszt_login_card_sim_new(NULL, &card));
+    CHECK(eeszt_card_trust_new(&trust));
+    CHECK(eeszt_card_trust_set_binding(trust, no_binding, NULL));
     CHECK(eeszt_login_card_check(flow, card, &tries));
     EXPECT(tries == 3);
-    EXPECT_RC(eeszt_login_card_pin(flow, card, "12345", NULL, CHALLENGE, sizeof CHALLENGE, 0),
+    EXPECT_RC(eeszt_login_card_pin(flow, card, "12345", NULL, CHALLENGE, sizeof CHALLENGE, 0, trust, NOW),
               EESZT_ERR_EID_SECRET_FORMAT);
+    EXPECT_RC(eeszt_login_refused_checks(flow, &checks), EESZT_ERR_BAD_STATE);
     CHECK(eeszt_login_card_check(flow, card, &tries));
     EXPECT(tries == 3); /* a malformed PIN never reaches the card */
-    EXPECT_RC(eeszt_login_card_pin(flow, card, "000000", NULL, CHALLENGE, sizeof CHALLENGE, 0),
+    /* An empty trust trusts nothing: the right PIN, a valid signature, and still refused. */
+    EXPECT_RC(eeszt_login_card_pin(flow, card, "123456", NULL, CHALLENGE, sizeof CHALLENGE, 0, trust, NOW),
+              EESZT_ERR_LOGIN_CARD_NOT_TRUSTED);
+    CHECK(eeszt_login_refused_checks(flow, &checks));
+    EXPECT(checks.signature_verified == 1 && checks.trusted == 0 && checks.bound == 0);
+    EXPECT(binding_calls == 1);
+    CHECK(eeszt_last_error_message(EESZT_LANG_HU, buf, sizeof buf, NULL));
+    printf("no trust anchor: %s\n", buf);
+    print_next(flow);
+    /* The simulator's own trust: its certificate as anchor, bound to O95745. */
+    CHECK(eeszt_card_trust_add_simulator(trust));
+    CHECK(eeszt_login_card_check(flow, card, &tries));
+    EXPECT(tries == 3); /* the right PIN reset nothing and lost nothing */
+    EXPECT_RC(eeszt_login_card_pin(flow, card, "000000", NULL, CHALLENGE, sizeof CHALLENGE, 0, trust, NOW),
               EESZT_ERR_EID_WRONG_PIN);
     CHECK(eeszt_last_error_message(EESZT_LANG_HU, buf, sizeof buf, NULL));
     printf("wrong PIN: %s\n", buf);
@@ -64,7 +98,9 @@ int main(void) {
     EXPECT(step == EESZT_LOGIN_STEP_CARD);
     CHECK(eeszt_login_card_check(flow, card, &tries));
     EXPECT(tries == 2);
-    CHECK(eeszt_login_card_pin(flow, card, "123456", NULL, CHALLENGE, sizeof CHALLENGE, 0));
+    EXPECT_RC(eeszt_login_card_pin(flow, card, "123456", NULL, CHALLENGE, sizeof CHALLENGE, 0, NULL, NOW),
+              EESZT_ERR_NULL);
+    CHECK(eeszt_login_card_pin(flow, card, "123456", NULL, CHALLENGE, sizeof CHALLENGE, 0, trust, NOW));
 
     /* 4. Institution: an unknown code is refused, then a real one. */
     EXPECT_RC(eeszt_login_institution(flow, INSTITUTIONS, EESZT_PICK_CODE, 0, "999999", 1700000000u),
@@ -89,10 +125,15 @@ int main(void) {
     EXPECT(cert[0] == 0x30); /* DER SEQUENCE */
     printf("card certificate: %zu bytes\n", needed);
     CHECK(eeszt_login_result_verify(flow));
+    CHECK(eeszt_login_result_checks(flow, &checks));
+    EXPECT(checks.signature_verified == 1 && checks.trusted == 1 && checks.bound == 1);
+    EXPECT(checks.authenticated == 1 && checks.simulated == 1);
     printf("the card's signature over the challenge verifies\n");
     free(cert);
 
     eeszt_login_card_free(card);
+    eeszt_card_trust_free(trust);
+    eeszt_card_trust_free(NULL);
     eeszt_login_free(flow);
     eeszt_login_free(NULL);
     eeszt_login_card_free(NULL);

@@ -38,7 +38,191 @@ fn card_login_with_the_simulated_card() {
     assert_eq!(json["profession"], "doctor");
     assert_eq!(json["method"], "card");
     assert_eq!(json["institution"]["provider"], "032175");
-    assert_eq!(json["evidence"]["verified"], true);
+    assert_eq!(json["simulated"], true);
+    assert_eq!(json["checks"]["signature_verified"], true);
+    assert_eq!(json["checks"]["trusted"], true);
+    assert_eq!(json["checks"]["bound"], true);
+    assert_eq!(
+        json["evidence"]["certificate_sha256"],
+        sha256_hex(SIM_CERT),
+        "the evidence names the simulated card's certificate"
+    );
+}
+
+/// The simulated eSzemélyi's authentication certificate.
+const SIM_CERT: &[u8] = include_bytes!("../../eeszt-auth/src/card/eid/sim/auth-cert.der");
+
+fn sha256_hex(data: &[u8]) -> String {
+    eeszt_auth::cert::Certificate::from_der(data)
+        .expect("certificate")
+        .sha256_hex()
+}
+
+/// A private folder with the simulated card's certificate as a trust anchor and a bindings file.
+fn trust_files(tag: &str, bindings: &str) -> (std::path::PathBuf, String, String) {
+    let dir = std::env::temp_dir().join(format!("eeszt-login-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let anchor = dir.join("anchor.der");
+    std::fs::write(&anchor, SIM_CERT).expect("anchor");
+    let file = dir.join("bindings.json");
+    std::fs::write(&file, bindings).expect("bindings");
+    (
+        dir.clone(),
+        anchor.display().to_string(),
+        file.display().to_string(),
+    )
+}
+
+#[test]
+fn the_simulated_card_belongs_to_o95745_only() {
+    let (code, stdout, stderr) = login(
+        &[
+            "--sim",
+            "--user",
+            "S123456",
+            "--pin-env",
+            "T_PIN",
+            "--json",
+            "--lang",
+            "en",
+        ],
+        &[("T_PIN", "123456")],
+    );
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(json["authenticated"], false);
+    assert_eq!(json["error"]["name"], "LOGIN_CARD_NOT_BOUND");
+    assert_eq!(json["checks"]["signature_verified"], true);
+    assert_eq!(json["checks"]["trusted"], true);
+    assert_eq!(json["checks"]["bound"], false);
+    assert_eq!(json["next_action"], "use_own_card");
+    assert!(!stdout.contains("\"authenticated\": true"));
+}
+
+#[test]
+fn a_bindings_file_binds_another_user_to_the_card() {
+    let fp = sha256_hex(SIM_CERT);
+    let (dir, anchor, bindings) = trust_files("bind", &format!(r#"{{"S123456": ["{fp}"]}}"#));
+    let (code, stdout, stderr) = login(
+        &[
+            "--sim",
+            "--user",
+            "S123456",
+            "--pin-env",
+            "T_PIN",
+            "--trust-anchor",
+            &anchor,
+            "--bindings",
+            &bindings,
+            "--json",
+        ],
+        &[("T_PIN", "123456")],
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(json["authenticated"], true);
+    assert_eq!(json["user"], "S123456");
+    // A malformed bindings file is an input error before the card is touched.
+    std::fs::write(&bindings, r#"{"S123456": ["not hex"]}"#).unwrap();
+    let (code, _, stderr) = login(
+        &[
+            "--sim",
+            "--user",
+            "S123456",
+            "--pin-env",
+            "T_PIN",
+            "--bindings",
+            &bindings,
+        ],
+        &[("T_PIN", "123456")],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn without_sim_there_is_no_fallback_to_the_simulated_card() {
+    let fp = sha256_hex(SIM_CERT);
+    let (dir, anchor, bindings) = trust_files("nopcscd", &format!(r#"{{"O95745": "{fp}"}}"#));
+    for lang in ["hu", "en"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_eeszt-auth"))
+            .args([
+                "--json",
+                "--lang",
+                lang,
+                "login",
+                "--user",
+                "O95745",
+                "--pin-env",
+                "T_PIN",
+                "--trust-anchor",
+                &anchor,
+                "--bindings",
+                &bindings,
+            ])
+            .env("T_PIN", "123456")
+            .env("PCSCLITE_CSOCK_NAME", dir.join("no-pcscd.comm"))
+            .stdin(Stdio::null())
+            .output()
+            .expect("run");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
+        let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+        assert_eq!(json["authenticated"], false);
+        assert_eq!(json["simulated"], false);
+        assert_eq!(json["error"]["name"], "CARD_SERVICE_NOT_RUNNING");
+        assert_eq!(json["next_action"], "fix_environment");
+        let next = if lang == "hu" {
+            "Indítsa el a kártyaolvasó szolgáltatást"
+        } else {
+            "Start the card reader service"
+        };
+        assert!(stderr.contains(next), "{stderr}");
+        assert!(!stdout.contains("\"authenticated\": true"));
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_card_login_without_trust_anchors_stops_before_the_card() {
+    let (code, _, stderr) = login(
+        &["--user", "O95745", "--pin-env", "T_PIN", "--lang", "en"],
+        &[("T_PIN", "123456")],
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--trust-anchor"), "{stderr}");
+}
+
+#[cfg(feature = "pcsc")]
+#[test]
+#[ignore = "needs pcscd: run by make test-realstack"]
+fn an_empty_reader_is_an_error_not_a_simulated_login() {
+    let fp = sha256_hex(SIM_CERT);
+    let (dir, anchor, bindings) = trust_files("empty", &format!(r#"{{"O95745": "{fp}"}}"#));
+    for reader in [Some("Virtual PCD 00 00"), None] {
+        let mut args = vec![
+            "--json",
+            "--user",
+            "O95745",
+            "--pin-env",
+            "T_PIN",
+            "--trust-anchor",
+            &anchor,
+            "--bindings",
+            &bindings,
+        ];
+        if let Some(r) = reader {
+            args.extend(["--reader", r]);
+        }
+        let (code, stdout, stderr) = login(&args, &[("T_PIN", "123456")]);
+        assert_eq!(code, 2, "{stdout}{stderr}");
+        let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+        assert_eq!(json["authenticated"], false);
+        assert_eq!(json["simulated"], false);
+        assert_eq!(json["next_action"], "insert_card", "{json}");
+    }
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]

@@ -419,6 +419,10 @@ impl Transport for PcscTransport {
     fn reset_seen(&mut self) -> bool {
         std::mem::take(&mut self.reset_pending)
     }
+
+    fn exclusive(&mut self, f: &mut dyn FnMut(&mut dyn Transport) -> Result<()>) -> Result<()> {
+        self.transaction(|t| f(t))
+    }
 }
 
 /// The transport handed to [`PcscTransport::transaction`]'s closure.

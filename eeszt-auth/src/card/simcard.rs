@@ -131,6 +131,10 @@ impl<C: SimCard> Transport for SimTransport<C> {
     fn reset_seen(&mut self) -> bool {
         std::mem::take(&mut self.reset_pending)
     }
+
+    fn is_simulated(&self) -> bool {
+        true
+    }
 }
 
 #[cfg(test)]

@@ -30,7 +30,7 @@ impl ReaderFeatures {
 }
 
 /// A channel to one card.
-pub trait Transport {
+pub trait Transport: AsDynTransport {
     /// Sends one raw command APDU and returns the raw answer (data followed by SW1 SW2).
     fn transmit(&mut self, apdu: &[u8]) -> Result<Vec<u8>>;
 
@@ -56,6 +56,47 @@ pub trait Transport {
     fn reset_seen(&mut self) -> bool {
         false
     }
+
+    /// Runs `f` with exclusive access to the card: inside a PC/SC transaction for a reader, so no
+    /// other program can send a command in between (for example between reading the PIN state and
+    /// the PIN attempt that relies on it). Transports no other program can reach run `f` directly.
+    fn exclusive(&mut self, f: &mut dyn FnMut(&mut dyn Transport) -> Result<()>) -> Result<()> {
+        f(self.as_dyn_transport())
+    }
+
+    /// True for an in-process simulated card. Results built on such a card say so.
+    fn is_simulated(&self) -> bool {
+        false
+    }
+}
+
+/// Runs `op` with exclusive access to the card (see [`Transport::exclusive`]) and returns its value.
+pub fn with_exclusive<T: Transport + ?Sized, R>(
+    transport: &mut T,
+    op: impl FnOnce(&mut dyn Transport) -> Result<R>,
+) -> Result<R> {
+    let mut op = Some(op);
+    let mut out = None;
+    transport.exclusive(&mut |t| {
+        if let Some(op) = op.take() {
+            out = Some(op(t)?);
+        }
+        Ok(())
+    })?;
+    out.ok_or_else(|| crate::ApiError::BadState.into())
+}
+
+/// Views a transport as `&mut dyn Transport` (implemented for every sized transport, so that
+/// [`Transport::exclusive`] has a default).
+pub trait AsDynTransport {
+    /// `self` as a trait object.
+    fn as_dyn_transport(&mut self) -> &mut dyn Transport;
+}
+
+impl<T: Transport> AsDynTransport for T {
+    fn as_dyn_transport(&mut self) -> &mut dyn Transport {
+        self
+    }
 }
 
 /// Forwards every method to the pointee, for `&mut T` and `Box<T>`.
@@ -76,6 +117,15 @@ macro_rules! forward_transport {
             }
             fn reset_seen(&mut self) -> bool {
                 (**self).reset_seen()
+            }
+            fn exclusive(
+                &mut self,
+                f: &mut dyn FnMut(&mut dyn Transport) -> Result<()>,
+            ) -> Result<()> {
+                (**self).exclusive(f)
+            }
+            fn is_simulated(&self) -> bool {
+                (**self).is_simulated()
             }
         }
     )+};

@@ -232,6 +232,13 @@ define_errors! {
         } = 5518, "CVC_TOO_LONG",
             hu: "A CV-tanúsítvány egyik eleme túl hosszú.",
             en: "An element of the CV certificate is too long.";
+        /// The certificate does not chain to a trust anchor the caller configured.
+        NotTrusted {
+            /// Why.
+            reason: super::anchors::Untrusted
+        } = 5520, "CERT_NOT_TRUSTED",
+            hu: "A tanúsítvány nem megbízható: nem vezethető vissza a beállított megbízható kiadók egyikére. Ellenőrizze a megbízható kiadók (trust anchor) beállítását.",
+            en: "The certificate is not trusted: it does not chain to one of the configured trust anchors. Check the trust anchor configuration.";
     }
 }
 
@@ -272,6 +279,7 @@ impl Detail for CertError {
                 }
             }
             CertError::CvcBadField { field, reason } => format!("({field}: {reason})"),
+            CertError::NotTrusted { reason } => format!("({})", reason.text(lang)),
             CertError::CvcUnknownAlgorithm { oid } => format!("({oid})"),
             CertError::CvcUnsupportedCurve { curve } => format!("({curve})"),
             CertError::CvcBadPublicKey { reason }

@@ -24,6 +24,7 @@
 //! assert!(report.is_ready());
 //! ```
 
+mod anchors;
 mod chain;
 pub(crate) mod der;
 mod ec_verify;
@@ -60,6 +61,7 @@ mod import;
 mod trust;
 mod trust_chip;
 
+pub use anchors::{MAX_PATH, TrustAnchors, TrustPath, Untrusted};
 pub use chain::{Chain, Link, build_chain, find_leaf, issued_by};
 pub use cvc::{CvBody, CvCertificate, CvReference, Extension};
 pub use cvc_chat::{Chat, Right, Role, TerminalType};

@@ -7,6 +7,7 @@ use crate::card::Transport;
 use crate::card::eid::pin::{self, LastTry, PinAttempt, PinStatus};
 use crate::card::eid::session::read_card_access;
 use crate::card::eid::{CardAccess, Password, auth, params};
+use crate::card::transport::with_exclusive;
 use crate::card::{CardError, EidError};
 use crate::error::Result;
 
@@ -36,6 +37,10 @@ impl CardEvidence {
 /// What the login flow needs from an eID card. Implemented for the eSzemélyi over any transport
 /// ([`EszemelyiCard`]); a vendor may implement it for another card.
 pub trait LoginCard {
+    /// True when the card is simulated (an in-process simulator the caller named). Login results
+    /// report it.
+    fn is_simulated(&self) -> bool;
+
     /// Checks that a card is present and recognised and reads its PIN state. Never spends a try.
     fn pin_status(&mut self) -> Result<PinStatus>;
 
@@ -53,6 +58,9 @@ pub trait LoginCard {
 }
 
 impl<T: LoginCard + ?Sized> LoginCard for &mut T {
+    fn is_simulated(&self) -> bool {
+        (**self).is_simulated()
+    }
     fn pin_status(&mut self) -> Result<PinStatus> {
         (**self).pin_status()
     }
@@ -129,6 +137,10 @@ impl<T: Transport, R: CryptoRng> EszemelyiCard<T, R> {
 }
 
 impl<T: Transport, R: CryptoRng> LoginCard for EszemelyiCard<T, R> {
+    fn is_simulated(&self) -> bool {
+        self.transport.is_simulated()
+    }
+
     fn pin_status(&mut self) -> Result<PinStatus> {
         self.access = None;
         let access = self.card_access()?;
@@ -143,10 +155,15 @@ impl<T: Transport, R: CryptoRng> LoginCard for EszemelyiCard<T, R> {
         last_try: LastTry,
     ) -> Result<CardEvidence> {
         let access = self.card_access()?;
-        let attempt = PinAttempt { pin, can, last_try };
-        let mut session =
-            pin::open_pin_session(&mut self.transport, &access, attempt, &mut self.rng)?;
-        let proof = auth::authenticate(&mut session, challenge)?;
+        let rng = &mut self.rng;
+        // The PIN state that guards the last try is read by `open_pin_session` (MSE:Set AT) right
+        // before PACE; one transaction holds both and the signature, so no other program can
+        // interleave a PIN attempt.
+        let proof = with_exclusive(&mut self.transport, |t| {
+            let attempt = PinAttempt { pin, can, last_try };
+            let mut session = pin::open_pin_session(t, &access, attempt, rng)?;
+            auth::authenticate(&mut session, challenge)
+        })?;
         Ok(CardEvidence {
             certificate: proof.certificate,
             challenge: challenge.to_vec(),

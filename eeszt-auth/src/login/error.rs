@@ -49,6 +49,24 @@ define_errors! {
         } = 6007, "LOGIN_NO_SECRET_SOURCE",
             hu: "Nincs honnan beolvasni a titkos adatot: nem terminálról fut, és nincs megadva környezeti változó (--pin-env / --password-env).",
             en: "No way to read the secret: not running in a terminal and no environment variable given (--pin-env / --password-env).";
+        /// The card's signature over the challenge does not verify with its certificate's key.
+        CardSignatureInvalid = 6010, "LOGIN_CARD_SIGNATURE_INVALID",
+            hu: "A kártya aláírása nem ellenőrizhető a tanúsítványával: a belépés elutasítva. Próbálja újra; ha ismét előfordul, a kártya vagy az olvasó hibás, forduljon az ügyfélszolgálathoz.",
+            en: "The card's signature does not verify with its certificate: login refused. Try again; if it happens again the card or reader is faulty, contact support.";
+        /// The card's certificate does not chain to the trust anchors the caller configured.
+        CardNotTrusted {
+            /// Why.
+            reason: crate::cert::Untrusted
+        } = 6011, "LOGIN_CARD_NOT_TRUSTED",
+            hu: "A kártya tanúsítványa nem megbízható kiadótól származik: a belépés elutasítva. Ellenőrizze, hogy eSzemélyi igazolványt használ, és hogy a megbízható kiadók be vannak állítva.",
+            en: "The card's certificate is not from a trusted issuer: login refused. Check that you use an eID card and that the trust anchors are configured.";
+        /// The card's certificate is not registered for the typed user name.
+        CardNotBound {
+            /// The user name typed.
+            user: String
+        } = 6012, "LOGIN_CARD_NOT_BOUND",
+            hu: "A kártya nem ehhez a felhasználónévhez tartozik: a belépés elutasítva. Saját eSzemélyi igazolványával lépjen be, vagy kérje a kártya nyilvántartásba vételét.",
+            en: "The card does not belong to this user name: login refused. Log in with your own eID card, or have the card registered for you.";
     }
 }
 
@@ -72,6 +90,8 @@ impl Detail for LoginError {
                 Lang::En => format!("Got {len} bytes."),
             }),
             LoginError::NoSecretSource { what } => Some(format!("({what})")),
+            LoginError::CardNotTrusted { reason } => Some(format!("({})", reason.text(lang))),
+            LoginError::CardNotBound { user } => Some(format!("({user})")),
             _ => None,
         }
     }

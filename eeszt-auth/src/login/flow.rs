@@ -6,12 +6,14 @@
 // user action), so the large `Err` variant is intended.
 #![allow(clippy::result_large_err)]
 
+use super::binding::{CardChecks, CardTrust};
 use super::card::{CardEvidence, LoginCard};
 use super::password::{Password, PasswordPolicy, PasswordState};
 use super::{LoginError, NextAction};
 use crate::card::EidError;
 use crate::card::eid::Password as CardSecret;
 use crate::card::eid::pin::{LastTry, PinState};
+use crate::cert::{CertError, Certificate};
 use crate::error::{Error, Lang};
 use crate::id::{EesztUserId, InstitutionChoice, InstitutionList, Profession};
 use crate::otp::{OtpKey, Totp, UserState, Verifier};
@@ -23,6 +25,8 @@ pub struct Rejected<S> {
     pub state: S,
     /// What went wrong.
     pub error: Error,
+    /// For a card login refused after the card answered: which of the three checks passed.
+    pub card_checks: Option<CardChecks>,
 }
 
 impl<S> Rejected<S> {
@@ -30,6 +34,7 @@ impl<S> Rejected<S> {
         Rejected {
             state,
             error: error.into(),
+            card_checks: None,
         }
     }
 
@@ -68,18 +73,29 @@ impl Method {
 
 /// Step 1: the user name. Start here with [`LoginFlow::start`].
 #[derive(Debug, Default)]
-pub struct LoginFlow(());
+pub struct LoginFlow {
+    simulated: bool,
+}
 
 impl LoginFlow {
     /// A new login.
     pub fn start() -> LoginFlow {
-        LoginFlow(())
+        LoginFlow { simulated: false }
+    }
+
+    /// A new login against back ends the caller simulates (test accounts, demo tokens). Every result
+    /// of this flow reports `simulated`; a card login is reported simulated anyway when the card is.
+    pub fn start_simulated() -> LoginFlow {
+        LoginFlow { simulated: true }
     }
 
     /// Step 1: the user name as typed (the portal's rules and messages, see [`EesztUserId::parse`]).
     pub fn user(self, typed: &str) -> Step<ChooseMethod, LoginFlow> {
         match EesztUserId::parse(typed) {
-            Ok(user) => Ok(ChooseMethod { user }),
+            Ok(user) => Ok(ChooseMethod {
+                user,
+                simulated: self.simulated,
+            }),
             Err(e) => Err(Rejected::new(self, e)),
         }
     }
@@ -89,6 +105,7 @@ impl LoginFlow {
 #[derive(Debug)]
 pub struct ChooseMethod {
     user: EesztUserId,
+    simulated: bool,
 }
 
 impl ChooseMethod {
@@ -99,12 +116,18 @@ impl ChooseMethod {
 
     /// Authenticate with the eID card.
     pub fn card(self) -> CheckCard {
-        CheckCard { user: self.user }
+        CheckCard {
+            user: self.user,
+            simulated: self.simulated,
+        }
     }
 
     /// Authenticate with password and token.
     pub fn token(self) -> EnterPassword {
-        EnterPassword { user: self.user }
+        EnterPassword {
+            user: self.user,
+            simulated: self.simulated,
+        }
     }
 }
 
@@ -112,6 +135,7 @@ impl ChooseMethod {
 #[derive(Debug)]
 pub struct CheckCard {
     user: EesztUserId,
+    simulated: bool,
 }
 
 impl CheckCard {
@@ -131,6 +155,7 @@ impl CheckCard {
             PinState::Active if status.tries_left > 0 => {
                 return Ok(EnterPin {
                     user: self.user,
+                    simulated: self.simulated,
                     tries_left: status.tries_left,
                     needs_can: false,
                 });
@@ -138,6 +163,7 @@ impl CheckCard {
             PinState::Suspended => {
                 return Ok(EnterPin {
                     user: self.user,
+                    simulated: self.simulated,
                     tries_left: 1,
                     needs_can: true,
                 });
@@ -153,6 +179,7 @@ impl CheckCard {
 #[derive(Debug)]
 pub struct EnterPin {
     user: EesztUserId,
+    simulated: bool,
     tries_left: u8,
     needs_can: bool,
 }
@@ -175,9 +202,14 @@ impl EnterPin {
     }
 
     /// PACE with the PIN (after PACE with `can` when the PIN is suspended), then the card's evidence
-    /// over `challenge` (8 to 64 bytes, chosen by the caller, e.g. random per login). Spends at most
-    /// one try; refuses the last try unless `consent_last_try`. On any failure the flow returns to
-    /// the card check, which re-reads the PIN state (tries left, suspension) without spending a try.
+    /// over `challenge` (8 to 64 bytes, chosen by the caller, fresh and random per login), then the
+    /// three checks of [`CardChecks`] against the caller's `trust`: the signature, the trust anchors
+    /// and the binding to the typed user name. The login goes on only when all three pass; a failed
+    /// check is a refusal whose [`Rejected::card_checks`] says which passed.
+    ///
+    /// Spends at most one try; refuses the last try unless `consent_last_try`. On any failure the
+    /// flow returns to the card check, which re-reads the PIN state (tries left, suspension) without
+    /// spending a try.
     pub fn pin(
         self,
         card: &mut (impl LoginCard + ?Sized),
@@ -185,8 +217,13 @@ impl EnterPin {
         can: Option<&str>,
         challenge: &[u8],
         consent_last_try: bool,
+        trust: &CardTrust<'_>,
     ) -> Step<ChooseInstitution, CheckCard> {
-        let back = CheckCard { user: self.user };
+        let simulated = self.simulated || card.is_simulated();
+        let back = CheckCard {
+            user: self.user,
+            simulated: self.simulated,
+        };
         if !(8..=64).contains(&challenge.len()) {
             return Err(Rejected::new(
                 back,
@@ -215,14 +252,90 @@ impl EnterPin {
         } else {
             LastTry::Refuse
         };
-        match card.authenticate(&pin, can.as_ref(), challenge, last_try) {
-            Ok(evidence) => Ok(ChooseInstitution {
-                user: back.user,
-                method: Method::Card,
-                evidence: Some(evidence),
-            }),
-            Err(e) => Err(Rejected::new(back, e)),
+        let evidence = match card.authenticate(&pin, can.as_ref(), challenge, last_try) {
+            Ok(evidence) => evidence,
+            Err(e) => return Err(Rejected::new(back, e)),
+        };
+        if evidence.challenge != challenge {
+            // The card object answered for another challenge: nothing fresh was proven.
+            return Err(Rejected::new(back, LoginError::CardSignatureInvalid));
         }
+        let (checks, refusal) = check_card(&back.user, &evidence, trust);
+        if let Some(error) = refusal {
+            let mut rejected = Rejected::new(back, error);
+            rejected.card_checks = Some(checks);
+            return Err(rejected);
+        }
+        Ok(ChooseInstitution {
+            user: back.user,
+            method: Method::Card,
+            simulated,
+            card: Some(CardLogin { evidence, checks }),
+        })
+    }
+}
+
+/// Runs the three checks; the error is the first that failed (signature, trust, binding).
+fn check_card(
+    user: &EesztUserId,
+    evidence: &CardEvidence,
+    trust: &CardTrust<'_>,
+) -> (CardChecks, Option<Error>) {
+    let signature_verified = evidence.verify().is_ok();
+    let (trusted, bound, cert_error) = match Certificate::from_der(&evidence.certificate) {
+        Ok(certificate) => {
+            let trusted = trust.anchors.verify(&certificate, trust.unix_time);
+            // The binding is asked only about a certificate that could be parsed; a binding of an
+            // untrusted certificate does not count (see `authenticated`).
+            let bound = trust.binding.is_bound(user, &certificate);
+            match trusted {
+                Ok(_) => (true, bound, None),
+                Err(e) => (false, bound, Some(e)),
+            }
+        }
+        Err(e) => (false, false, Some(e)),
+    };
+    let checks = CardChecks {
+        signature_verified,
+        trusted,
+        bound,
+    };
+    let error: Option<Error> = if !signature_verified {
+        Some(LoginError::CardSignatureInvalid.into())
+    } else if let Some(e) = cert_error {
+        Some(match e {
+            CertError::NotTrusted { reason } => LoginError::CardNotTrusted { reason }.into(),
+            other => other.into(),
+        })
+    } else if !bound {
+        Some(
+            LoginError::CardNotBound {
+                user: user.as_str().to_owned(),
+            }
+            .into(),
+        )
+    } else {
+        None
+    };
+    (checks, error)
+}
+
+/// A card login that passed its checks: the card's evidence and the checks' outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardLogin {
+    evidence: CardEvidence,
+    checks: CardChecks,
+}
+
+impl CardLogin {
+    /// The card's certificate, the challenge and the card's signature over it.
+    pub fn evidence(&self) -> &CardEvidence {
+        &self.evidence
+    }
+
+    /// The three checks (all passed, or the flow would have refused).
+    pub fn checks(&self) -> CardChecks {
+        self.checks
     }
 }
 
@@ -230,6 +343,7 @@ impl EnterPin {
 #[derive(Debug)]
 pub struct EnterPassword {
     user: EesztUserId,
+    simulated: bool,
 }
 
 impl EnterPassword {
@@ -250,7 +364,10 @@ impl EnterPassword {
     ) -> Step<EnterOtp, EnterPassword> {
         let user = &self.user;
         match policy.attempt(state, password, unix_time, |p| check(user, p)) {
-            Ok(()) => Ok(EnterOtp { user: self.user }),
+            Ok(()) => Ok(EnterOtp {
+                user: self.user,
+                simulated: self.simulated,
+            }),
             Err(e) => Err(Rejected::new(self, e)),
         }
     }
@@ -269,6 +386,7 @@ pub enum TokenKey<'a> {
 #[derive(Debug)]
 pub struct EnterOtp {
     user: EesztUserId,
+    simulated: bool,
 }
 
 impl EnterOtp {
@@ -298,7 +416,8 @@ impl EnterOtp {
         Ok(ChooseInstitution {
             user: self.user,
             method: Method::Token,
-            evidence: None,
+            simulated: self.simulated,
+            card: None,
         })
     }
 }
@@ -320,7 +439,8 @@ pub enum Pick<'a> {
 pub struct ChooseInstitution {
     user: EesztUserId,
     method: Method,
-    evidence: Option<CardEvidence>,
+    simulated: bool,
+    card: Option<CardLogin>,
 }
 
 impl ChooseInstitution {
@@ -364,29 +484,82 @@ impl ChooseInstitution {
                 method: self.method,
                 institution,
                 unix_time,
-                evidence: self.evidence,
+                simulated: self.simulated,
+                card: self.card,
             }),
             Err(e) => Err(Rejected::new(self, e)),
         }
     }
 }
 
-/// Step 5: who logged in, how, for which institution, when, and the card's evidence.
+/// Step 5: who logged in, how, for which institution, when, whether against simulated back ends,
+/// and for card logins the card's evidence and checks.
+///
+/// Only the flow makes one, and only after every check of the chosen method passed: a card login
+/// after [`CardChecks::authenticated`], a token login after the caller's password check, the
+/// library's OTP verification and the caller's check-code check.
 ///
 /// Obtaining an EESZT session from the national service is out of scope (its interface is not
 /// public); this is what a caller presents to its own back end or to the EESZT client it has.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoginResult {
+    user: EesztUserId,
+    profession: Profession,
+    method: Method,
+    institution: InstitutionChoice,
+    unix_time: u64,
+    simulated: bool,
+    card: Option<CardLogin>,
+}
+
+impl LoginResult {
     /// The user name.
-    pub user: EesztUserId,
+    pub fn user(&self) -> &EesztUserId {
+        &self.user
+    }
+
     /// The user's profession (from the user name's prefix).
-    pub profession: Profession,
+    pub fn profession(&self) -> Profession {
+        self.profession
+    }
+
     /// Card or token.
-    pub method: Method,
+    pub fn method(&self) -> Method {
+        self.method
+    }
+
     /// The chosen institution, or "Intézmény nélkül".
-    pub institution: InstitutionChoice,
+    pub fn institution(&self) -> &InstitutionChoice {
+        &self.institution
+    }
+
     /// When the login completed (unix seconds, as passed in).
-    pub unix_time: u64,
+    pub fn unix_time(&self) -> u64 {
+        self.unix_time
+    }
+
+    /// True when a simulated card or simulated back end took part: such a login proves nothing
+    /// about a real person.
+    pub fn simulated(&self) -> bool {
+        self.simulated
+    }
+
+    /// The card's evidence and checks (card logins only).
+    pub fn card(&self) -> Option<&CardLogin> {
+        self.card.as_ref()
+    }
+
     /// The card's certificate and signature over the challenge (card logins only).
-    pub evidence: Option<CardEvidence>,
+    pub fn evidence(&self) -> Option<&CardEvidence> {
+        self.card.as_ref().map(CardLogin::evidence)
+    }
+
+    /// True when every check of the method passed. The flow makes a result only then, so this is
+    /// always true for a result that exists; it is spelled out for callers that serialise it.
+    pub fn authenticated(&self) -> bool {
+        match self.method {
+            Method::Card => self.card.as_ref().is_some_and(|c| c.checks.authenticated()),
+            Method::Token => true,
+        }
+    }
 }

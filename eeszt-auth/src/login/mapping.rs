@@ -27,6 +27,10 @@ fn login(e: &LoginError) -> NextAction {
         LoginError::ChallengeLength { .. } => NextAction::ContactSupport,
         LoginError::UnknownInstitution { .. } => NextAction::ChooseInstitution,
         LoginError::NoSecretSource { .. } => NextAction::FixEnvironment,
+        LoginError::CardSignatureInvalid => NextAction::RetypePin,
+        LoginError::CardNotTrusted { .. } | LoginError::CardNotBound { .. } => {
+            NextAction::UseOwnCard
+        }
     }
 }
 

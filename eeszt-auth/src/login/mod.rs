@@ -13,18 +13,24 @@
 //! institution, time, and for card logins the card's certificate and signature over the caller's
 //! challenge.
 
+mod binding;
 mod card;
 mod error;
 mod flow;
 mod mapping;
 mod next;
 mod password;
+#[cfg(feature = "sim")]
+mod sim;
 
+pub use binding::{CardChecks, CardTrust, FingerprintBindings, UserBinding};
 pub use card::{CardEvidence, EszemelyiCard, LoginCard};
 pub use error::LoginError;
 pub use flow::{
-    CheckCard, ChooseInstitution, ChooseMethod, EnterOtp, EnterPassword, EnterPin, LoginFlow,
-    LoginResult, Method, Pick, Rejected, Step, TokenKey,
+    CardLogin, CheckCard, ChooseInstitution, ChooseMethod, EnterOtp, EnterPassword, EnterPin,
+    LoginFlow, LoginResult, Method, Pick, Rejected, Step, TokenKey,
 };
 pub use next::NextAction;
 pub use password::{Password, PasswordPolicy, PasswordState};
+#[cfg(feature = "sim")]
+pub use sim::{SIM_USER, SimulatorTrust};

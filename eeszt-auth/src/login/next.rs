@@ -32,6 +32,8 @@ pub enum NextAction {
     ChooseInstitution,
     /// Start the reader service (pcscd) or fix the environment, then try again.
     FixEnvironment,
+    /// Use one's own eID card, or have the card registered for the user name.
+    UseOwnCard,
     /// Nothing the user can fix: contact the EESZT helpdesk or the vendor.
     ContactSupport,
 }
@@ -93,6 +95,10 @@ impl NextAction {
                 "Indítsa el a kártyaolvasó szolgáltatást (pcscd), majd próbálja újra.",
                 "Start the card reader service (pcscd), then try again.",
             ),
+            NextAction::UseOwnCard => (
+                "Saját eSzemélyi igazolványával lépjen be, vagy kérje az intézmény informatikusát a kártya nyilvántartásba vételére.",
+                "Log in with your own eID card, or ask your institution's IT staff to register the card.",
+            ),
             NextAction::ContactSupport => (
                 "Forduljon az EESZT Kontakt Centerhez (06-1-920-1050).",
                 "Contact the EESZT Contact Center (+36-1-920-1050).",
@@ -117,6 +123,7 @@ impl NextAction {
             NextAction::Wait => "wait",
             NextAction::ChooseInstitution => "choose_institution",
             NextAction::FixEnvironment => "fix_environment",
+            NextAction::UseOwnCard => "use_own_card",
             NextAction::ContactSupport => "contact_support",
         }
     }

@@ -93,7 +93,12 @@ fn run(ctx: &Ctx) -> Result<(), Error> {
     // The full login: user name, card check, PIN, institution.
     let mut card = EszemelyiCard::with_rng(&mut transport, &mut rng);
     let challenge = b"EESZT demo challenge: 2026-11-22";
-    let method = LoginFlow::start().user("O95745").map_err(|r| r.error)?;
+    // The simulated card belongs to O95745; the caller names the simulator's trust on purpose.
+    let sim_trust = eeszt_auth::login::SimulatorTrust::new();
+    let when = 1_800_000_000; // 2027-01-15, inside the simulated certificate's validity
+    let method = LoginFlow::start_simulated()
+        .user("O95745")
+        .map_err(|r| r.error)?;
     println!(
         "  {} {} ({})",
         ctx.t("felhasználónév:", "user name:"),
@@ -110,7 +115,14 @@ fn run(ctx: &Ctx) -> Result<(), Error> {
         pin_step.tries_left()
     );
     let choose = pin_step
-        .pin(&mut card, DEFAULT_PIN, None, challenge, false)
+        .pin(
+            &mut card,
+            DEFAULT_PIN,
+            None,
+            challenge,
+            false,
+            &sim_trust.trust(when),
+        )
         .map_err(|r| r.error)?;
     println!(
         "  {}",
@@ -126,28 +138,35 @@ fn run(ctx: &Ctx) -> Result<(), Error> {
         "Petz Aladár Egyetemi Oktató Kórház",
     )?])?;
     let result = choose
-        .choose(&list, Pick::Index(0), 1_795_305_600)
+        .choose(&list, Pick::Index(0), when)
         .map_err(|r| r.error)?;
     println!(
         "  {} {} -> {}",
         ctx.t("belépve:", "logged in:"),
-        result.user,
-        result.institution.label(ctx.lang)
+        result.user(),
+        result.institution().label(ctx.lang)
     );
-    if let Some(evidence) = &result.evidence {
-        let verdict = match evidence.verify() {
-            Ok(()) => ctx.t("érvényes", "valid"),
-            Err(_) => ctx.t("ÉRVÉNYTELEN", "INVALID"),
+    if let Some(card) = result.card() {
+        let checks = card.checks();
+        let yes_no = |b: bool| {
+            if b {
+                ctx.t("igen", "yes")
+            } else {
+                ctx.t("nem", "no")
+            }
         };
         println!(
-            "  {} {} ({} {})",
+            "  {} {}; {} {}; {} {} ({})",
+            ctx.t("aláírás ellenőrizve:", "signature verified:"),
+            yes_no(checks.signature_verified),
+            ctx.t("megbízható kiadó:", "trusted issuer:"),
+            yes_no(checks.trusted),
+            ctx.t("a felhasználóhoz kötve:", "bound to the user:"),
+            yes_no(checks.bound),
             ctx.t(
-                "a kártya aláírása a kihíváson, a kártya tanúsítványával ellenőrizve:",
-                "the card's signature over the challenge, checked with its certificate:"
-            ),
-            verdict,
-            evidence.certificate.len(),
-            ctx.t("bájtos tanúsítvány", "byte certificate")
+                "szimulált kártya, a szimulátor saját megbízható kiadójával",
+                "simulated card, with the simulator's own trust anchor"
+            )
         );
     }
     let left = card.pin_status()?.tries_left;

@@ -1,8 +1,14 @@
 //! `eeszt-auth login`: the portal login flow, interactive in a terminal or scripted with flags.
 //!
-//! With `--sim`, or when no PC/SC reader is attached, the simulated eSzemélyi stands in for the card
-//! (the tool says so) and a simulated token account stands in for the password and token back end:
-//! password [`SIM_PASSWORD`], TOTP secret [`SIM_TOTP_SECRET`] (SHA-1, 6 digits, 30 s).
+//! A card login is accepted only when the card's signature over a fresh challenge verifies, its
+//! certificate chains to a `--trust-anchor`, and `--bindings` maps the typed user name to that
+//! certificate's SHA-256 fingerprint. Without `--sim` the tool never uses a simulated card: no
+//! reader service, no reader or no card is an error (exit 2).
+//!
+//! Only with `--sim` do the simulated eSzemélyi (owned by user `O95745`; PIN 123456, CAN 654321,
+//! PUK 1234567890) and a simulated token account (password [`SIM_PASSWORD`], TOTP secret
+//! [`SIM_TOTP_SECRET`], SHA-1, 6 digits, 30 s) stand in; `--sim` also supplies the simulated card's
+//! own trust anchor and binding, and every result says `"simulated": true`.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -10,10 +16,12 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use eeszt_auth::card::SimTransport;
 use eeszt_auth::card::eid::sim::SimEszemelyi;
+use eeszt_auth::cert::TrustAnchors;
+use eeszt_auth::id::EesztUserId;
 use eeszt_auth::id::{IdError, InstitutionList};
 use eeszt_auth::login::{
-    EszemelyiCard, LoginCard, LoginFlow, LoginResult, NextAction, Password, PasswordPolicy,
-    PasswordState, Pick, Rejected, TokenKey,
+    CardChecks, CardTrust, EszemelyiCard, FingerprintBindings, LoginCard, LoginFlow, LoginResult,
+    NextAction, Password, PasswordPolicy, PasswordState, Pick, Rejected, SimulatorTrust, TokenKey,
 };
 use eeszt_auth::otp::{Algorithm, OtpKey, Policy, Secret, Totp, UserState, Verifier};
 use eeszt_auth::{ApiError, Error};
@@ -48,9 +56,21 @@ pub enum MethodArg {
 /// `eeszt-auth login` options.
 #[derive(Debug, Args)]
 pub struct LoginArgs {
-    /// Use the simulated eSzemélyi and the simulated token account.
+    /// Use the simulated eSzemélyi (user O95745) and the simulated token account, with the
+    /// simulated card's own trust anchor and binding. Never used unless given.
     #[arg(long, conflicts_with = "reader")]
     sim: bool,
+    /// A certificate file (DER or PEM, several certificates allowed) whose certificates are trusted
+    /// as issuers of eID card certificates; may be repeated. Card logins need at least one.
+    #[arg(long = "trust-anchor", value_name = "FILE")]
+    trust_anchors: Vec<PathBuf>,
+    /// A certificate file (DER or PEM) of intermediate CAs linking card certificates to an anchor.
+    #[arg(long = "intermediate", value_name = "FILE")]
+    intermediates: Vec<PathBuf>,
+    /// A JSON file mapping user names to the SHA-256 fingerprints of their cards' certificates:
+    /// {"O95745": ["ab12…"], …} (64 hex digits each, ':' allowed). Card logins need it.
+    #[arg(long, value_name = "FILE")]
+    bindings: Option<PathBuf>,
     /// The PC/SC reader holding the eID card.
     #[arg(long)]
     reader: Option<String>,
@@ -133,14 +153,14 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Exit {
             report(ctx, &result);
             Exit::Ok
         }
-        Err(Failure::Rejected(error)) => refused(ctx, &error),
-        Err(Failure::Env(error)) => ctx.fail(&error),
+        Err(Failure::Rejected(error, checks)) => refused(ctx, args, &error, checks, Exit::No),
+        Err(Failure::Env(error)) => refused(ctx, args, &error, None, Exit::Error),
     }
 }
 
 enum Failure {
-    /// A check said no (wrong PIN, password, code...): exit 1.
-    Rejected(Error),
+    /// A check said no (wrong PIN, password, code, untrusted or unbound card...): exit 1.
+    Rejected(Error, Option<CardChecks>),
     /// Usage, input or environment: exit 2.
     Env(Error),
 }
@@ -161,30 +181,54 @@ fn rejected<S>(r: Rejected<S>) -> Failure {
             | NextAction::RetypeUserName
             | NextAction::ChooseInstitution
     );
-    if env {
+    if env && r.card_checks.is_none() {
         Failure::Env(r.error)
     } else {
-        Failure::Rejected(r.error)
+        Failure::Rejected(r.error, r.card_checks)
     }
 }
 
-fn refused(ctx: &Ctx, error: &Error) -> Exit {
+fn checks_json(checks: &CardChecks) -> serde_json::Value {
+    serde_json::json!({
+        "signature_verified": checks.signature_verified,
+        "trusted": checks.trusted,
+        "bound": checks.bound,
+    })
+}
+
+/// Reports a refusal (exit 1) or an input/environment error (exit 2): never authenticated.
+fn refused(
+    ctx: &Ctx,
+    args: &LoginArgs,
+    error: &Error,
+    checks: Option<CardChecks>,
+    exit: Exit,
+) -> Exit {
     let next = NextAction::for_error(error);
     if ctx.json {
-        ctx.print_json(&serde_json::json!({
+        let mut doc = serde_json::json!({
             "authenticated": false,
+            "simulated": args.sim,
             "error": ctx.error_json(error),
             "next_action": next.as_str(),
-        }));
+        });
+        if let Some(checks) = &checks {
+            doc["checks"] = checks_json(checks);
+        }
+        ctx.print_json(&doc);
     }
+    let label = if exit == Exit::No {
+        ctx.t("elutasítva", "refused")
+    } else {
+        ctx.t("hiba", "error")
+    };
     eprintln!(
-        "{}: {} [{}]\n{}",
-        ctx.t("elutasítva", "refused"),
+        "{label}: {} [{}]\n{}",
         error.message(ctx.lang),
         error.code(),
         next.label(ctx.lang)
     );
-    Exit::No
+    exit
 }
 
 fn login(ctx: &Ctx, args: &LoginArgs) -> Result<LoginResult, Failure> {
@@ -194,7 +238,12 @@ fn login(ctx: &Ctx, args: &LoginArgs) -> Result<LoginResult, Failure> {
         None if interactive() => ask(ctx.t("Felhasználónév: ", "User name: "))?,
         None => return Err(Failure::Env(IdError::Empty.into())),
     };
-    let method = LoginFlow::start().user(&typed).map_err(rejected)?;
+    let flow = if args.sim {
+        LoginFlow::start_simulated()
+    } else {
+        LoginFlow::start()
+    };
+    let method = flow.user(&typed).map_err(rejected)?;
 
     // 2. Method.
     let choice = match args.method {
@@ -215,7 +264,7 @@ fn login(ctx: &Ctx, args: &LoginArgs) -> Result<LoginResult, Failure> {
     let list = institutions(args)?;
     let unix_time = now(args);
     let chosen = match choice {
-        MethodArg::Card => card_steps(ctx, args, method.card())?,
+        MethodArg::Card => card_steps(ctx, args, method.card(), unix_time)?,
         MethodArg::Token => token_steps(ctx, args, method.token(), unix_time)?,
     };
 
@@ -242,6 +291,67 @@ fn login(ctx: &Ctx, args: &LoginArgs) -> Result<LoginResult, Failure> {
         other => other,
     };
     chosen.choose(&list, pick, unix_time).map_err(rejected)
+}
+
+/// The anchors and bindings for a card login: the files given, plus the simulator's own with `--sim`.
+/// Read before the card is touched; a card login without anchors or bindings is refused here.
+fn card_trust(args: &LoginArgs) -> Result<(TrustAnchors, FingerprintBindings), Error> {
+    let mut anchors = TrustAnchors::new();
+    let mut bindings = FingerprintBindings::new();
+    for path in &args.trust_anchors {
+        let data = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
+        anchors.add_anchors_from(&data)?;
+    }
+    for path in &args.intermediates {
+        let data = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
+        anchors.add_intermediates_from(&data)?;
+    }
+    if let Some(path) = &args.bindings {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
+        read_bindings(&text, &mut bindings).map_err(|what| ApiError::Io {
+            detail: format!("{}: {what}", path.display()),
+        })?;
+    }
+    if args.sim {
+        SimulatorTrust::new().add_to(&mut anchors, &mut bindings);
+    }
+    if anchors.is_empty() {
+        return Err(ApiError::InvalidArgument {
+            what: "--trust-anchor FILE (the issuers of eID card certificates to trust)",
+        }
+        .into());
+    }
+    if bindings.is_empty() {
+        return Err(ApiError::InvalidArgument {
+            what: "--bindings FILE (which card certificate belongs to which user name)",
+        }
+        .into());
+    }
+    Ok((anchors, bindings))
+}
+
+/// Reads `{"USER": ["fingerprint", ...] | "fingerprint", ...}`.
+fn read_bindings(text: &str, into: &mut FingerprintBindings) -> Result<(), String> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("not JSON (line {})", e.line()))?;
+    let map = value
+        .as_object()
+        .ok_or("expected an object mapping user names to fingerprints")?;
+    for (user, fps) in map {
+        let user = EesztUserId::parse(user).map_err(|_| format!("bad user name {user:?}"))?;
+        let list: Vec<&serde_json::Value> = match fps {
+            serde_json::Value::Array(items) => items.iter().collect(),
+            single => vec![single],
+        };
+        for fp in list {
+            let parsed = fp
+                .as_str()
+                .and_then(FingerprintBindings::parse_fingerprint)
+                .ok_or_else(|| format!("bad SHA-256 fingerprint for {user}"))?;
+            into.bind(&user, parsed);
+        }
+    }
+    Ok(())
 }
 
 fn institutions(args: &LoginArgs) -> Result<InstitutionList, Error> {
@@ -276,21 +386,23 @@ fn card_steps(
     ctx: &Ctx,
     args: &LoginArgs,
     check: eeszt_auth::login::CheckCard,
+    unix_time: u64,
 ) -> Result<eeszt_auth::login::ChooseInstitution, Failure> {
-    // Decide where the PIN comes from before touching the card.
+    // Decide where the PIN comes from, and what is trusted, before touching the card.
     let source = SecretSource::pick(args.pin_env.as_deref(), "PIN")?;
     let challenge = challenge(args)?;
-    let use_sim = args.sim || (args.reader.is_none() && !reader_attached());
-    if use_sim {
-        if !args.sim {
-            eprintln!(
-                "{}",
-                ctx.t(
-                    "Nincs csatlakoztatott kártyaolvasó: a szimulált eSzemélyi igazolványt használom.",
-                    "No card reader attached: using the simulated eSzemélyi."
-                )
-            );
-        }
+    let (anchors, bindings) = card_trust(args)?;
+    let trust = CardTrust {
+        anchors: &anchors,
+        binding: &bindings,
+        unix_time,
+    };
+    let input = CardInput {
+        source: &source,
+        challenge: &challenge,
+        trust: &trust,
+    };
+    if args.sim {
         let sim = match &args.state {
             Some(path) if path.exists() => SimEszemelyi::open(path)?,
             Some(path) => {
@@ -301,25 +413,20 @@ fn card_steps(
             None => SimEszemelyi::activated(),
         };
         let mut card = EszemelyiCard::new(SimTransport::new(sim));
-        let result = card_pin(ctx, args, check, &mut card, &source, &challenge);
+        let result = card_pin(ctx, args, check, &mut card, &input);
         if let Some(err) = card.transport_mut().card().last_save_error() {
             eprintln!("{}", err.message(ctx.lang));
         }
         return result;
     }
-    pcsc_card(ctx, args, check, &source, &challenge)
+    pcsc_card(ctx, args, check, &input)
 }
 
-#[cfg(feature = "pcsc")]
-fn reader_attached() -> bool {
-    eeszt_auth::card::pcsc::PcscContext::establish()
-        .and_then(|c| c.readers())
-        .is_ok_and(|r| !r.is_empty())
-}
-
-#[cfg(not(feature = "pcsc"))]
-fn reader_attached() -> bool {
-    false
+/// What the PIN step needs besides the card.
+struct CardInput<'a> {
+    source: &'a SecretSource,
+    challenge: &'a [u8],
+    trust: &'a CardTrust<'a>,
 }
 
 #[cfg(feature = "pcsc")]
@@ -327,8 +434,7 @@ fn pcsc_card(
     ctx: &Ctx,
     args: &LoginArgs,
     check: eeszt_auth::login::CheckCard,
-    source: &SecretSource,
-    challenge: &[u8],
+    input: &CardInput<'_>,
 ) -> Result<eeszt_auth::login::ChooseInstitution, Failure> {
     let pcsc = eeszt_auth::card::pcsc::PcscContext::establish()?;
     let transport = match &args.reader {
@@ -336,7 +442,7 @@ fn pcsc_card(
         None => pcsc.connect_first()?,
     };
     let mut card = EszemelyiCard::new(transport);
-    card_pin(ctx, args, check, &mut card, source, challenge)
+    card_pin(ctx, args, check, &mut card, input)
 }
 
 #[cfg(not(feature = "pcsc"))]
@@ -344,8 +450,7 @@ fn pcsc_card(
     _ctx: &Ctx,
     _args: &LoginArgs,
     _check: eeszt_auth::login::CheckCard,
-    _source: &SecretSource,
-    _challenge: &[u8],
+    _input: &CardInput<'_>,
 ) -> Result<eeszt_auth::login::ChooseInstitution, Failure> {
     Err(eeszt_auth::card::CardError::NoReader.into())
 }
@@ -355,9 +460,9 @@ fn card_pin(
     args: &LoginArgs,
     check: eeszt_auth::login::CheckCard,
     card: &mut impl LoginCard,
-    source: &SecretSource,
-    challenge: &[u8],
+    input: &CardInput<'_>,
 ) -> Result<eeszt_auth::login::ChooseInstitution, Failure> {
+    let source = input.source;
     let enter = check.check(card).map_err(rejected)?;
     if !ctx.json {
         println!(
@@ -389,8 +494,9 @@ fn card_pin(
             card,
             &pin,
             can.as_ref().map(|c| c.as_str()),
-            challenge,
+            input.challenge,
             consent,
+            input.trust,
         )
         .map_err(rejected)
 }
@@ -469,9 +575,9 @@ fn token_steps(
 }
 
 fn report(ctx: &Ctx, result: &LoginResult) {
-    let evidence_ok = result.evidence.as_ref().map(|e| e.verify().is_ok());
+    let checks = result.card().map(|c| c.checks());
     if ctx.json {
-        let institution = result.institution.institution().map(|i| {
+        let institution = result.institution().institution().map(|i| {
             serde_json::json!({
                 "provider": i.provider().as_str(),
                 "site": i.site(),
@@ -479,33 +585,44 @@ fn report(ctx: &Ctx, result: &LoginResult) {
                 "name": i.name(),
             })
         });
-        ctx.print_json(&serde_json::json!({
-            "authenticated": true,
-            "user": result.user.as_str(),
-            "profession": result.profession.as_str(),
-            "method": result.method.as_str(),
+        let mut doc = serde_json::json!({
+            "authenticated": result.authenticated(),
+            "simulated": result.simulated(),
+            "user": result.user().as_str(),
+            "profession": result.profession().as_str(),
+            "method": result.method().as_str(),
             "institution": institution,
-            "time": result.unix_time,
-            "evidence": result.evidence.as_ref().map(|e| serde_json::json!({
+            "time": result.unix_time(),
+            "evidence": result.evidence().map(|e| serde_json::json!({
                 "algorithm": eeszt_auth::login::CardEvidence::ALGORITHM,
                 "certificate": eeszt_auth::card::hex::hex(&e.certificate),
+                "certificate_sha256": eeszt_auth::cert::Certificate::from_der(&e.certificate)
+                    .map(|c| c.sha256_hex()).ok(),
                 "challenge": eeszt_auth::card::hex::hex(&e.challenge),
                 "signature": eeszt_auth::card::hex::hex(&e.signature),
-                "verified": evidence_ok,
             })),
-        }));
+        });
+        if let Some(checks) = &checks {
+            doc["checks"] = checks_json(checks);
+        }
+        ctx.print_json(&doc);
         return;
     }
     println!(
-        "{} {} ({})",
+        "{} {} ({}){}",
         ctx.t("Sikeres belépés:", "Logged in:"),
-        result.user,
-        result.profession.name(ctx.lang)
+        result.user(),
+        result.profession().name(ctx.lang),
+        if result.simulated() {
+            ctx.t(" [SZIMULÁLT]", " [SIMULATED]")
+        } else {
+            ""
+        }
     );
     println!(
         "  {} {}",
         ctx.t("módszer:", "method:"),
-        match result.method {
+        match result.method() {
             eeszt_auth::login::Method::Card => ctx.t("eSzemélyi igazolvány", "eID card"),
             eeszt_auth::login::Method::Token => ctx.t("jelszó és token", "password and token"),
         }
@@ -513,20 +630,15 @@ fn report(ctx: &Ctx, result: &LoginResult) {
     println!(
         "  {} {}",
         ctx.t("intézmény:", "institution:"),
-        result.institution.label(ctx.lang)
+        result.institution().label(ctx.lang)
     );
-    if let Some(ok) = evidence_ok {
+    if checks.is_some() {
         println!(
-            "  {} {}",
+            "  {}",
             ctx.t(
-                "a kártya aláírása a kihíváson:",
-                "the card's signature over the challenge:"
-            ),
-            if ok {
-                ctx.t("érvényes", "valid")
-            } else {
-                ctx.t("ÉRVÉNYTELEN", "INVALID")
-            }
+                "a kártya aláírása ellenőrizve, tanúsítványa megbízható kiadótól származik és a felhasználóhoz tartozik",
+                "the card's signature verified, its certificate chains to a trust anchor and is bound to the user"
+            )
         );
     }
 }
