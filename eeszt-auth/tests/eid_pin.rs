@@ -125,12 +125,16 @@ fn suspension_resume_block_and_unblock() {
     let (mut t, access) = setup(SimEszemelyi::activated());
     assert_eq!(
         wrong_pin(&mut t, &access),
-        EidError::WrongPin { tries_left: 2 }
+        EidError::WrongPin {
+            tries_left: Some(2)
+        }
     );
     assert_eq!(status(&mut t, &access), (PinState::Active, 2));
     assert_eq!(
         wrong_pin(&mut t, &access),
-        EidError::WrongPin { tries_left: 1 }
+        EidError::WrongPin {
+            tries_left: Some(1)
+        }
     );
     assert_eq!(status(&mut t, &access), (PinState::Suspended, 1));
 

@@ -115,9 +115,9 @@ impl ComfortReader {
                 out.extend_from_slice(&data);
                 out
             }
-            Err(Error::Eid(EidError::WrongPin { tries_left })) => {
-                result(0xF004_63C0 | u32::from(tries_left))
-            }
+            Err(Error::Eid(EidError::WrongPin {
+                tries_left: Some(tries_left),
+            })) => result(0xF004_63C0 | u32::from(tries_left)),
             Err(_) => result(0xF004_6300),
         }
     }
@@ -318,8 +318,18 @@ fn keypad_failures_leave_the_pin_unchanged() {
 fn wrong_pins_suspend_and_the_last_try_is_never_typed() {
     let keys = [Key::Digits("999999"), Key::Digits("999998")];
     let mut r = ComfortReader::new(SimEszemelyi::activated(), &keys);
-    assert_eq!(change(&mut r), Err(EidError::WrongPin { tries_left: 2 }));
-    assert_eq!(change(&mut r), Err(EidError::WrongPin { tries_left: 1 }));
+    assert_eq!(
+        change(&mut r),
+        Err(EidError::WrongPin {
+            tries_left: Some(2)
+        })
+    );
+    assert_eq!(
+        change(&mut r),
+        Err(EidError::WrongPin {
+            tries_left: Some(1)
+        })
+    );
     assert_eq!(state(&mut r), (PinState::Suspended, 1));
     // The next attempt would be the last try: refused before the keypad is used.
     r.keypad.push_back(Key::Digits(sim::DEFAULT_PIN));

@@ -11,8 +11,9 @@ define_errors! {
             en: "The PIN is blocked; the PUK is needed to unblock it.";
         /// The card rejected the PIN (or transport PIN); `tries_left` tries remain.
         WrongPin {
-            /// Tries left after this failure.
-            tries_left: u8
+            /// Tries left after this failure; `None` when the card did not say (`6300` without a
+            /// counter): unknown, which is not the same as none.
+            tries_left: Option<u8>
         } = 4002, "EID_WRONG_PIN",
             hu: "Hibás PIN-kód. Ellenőrizze a kódot, és próbálja újra.",
             en: "Wrong PIN. Check the code and try again.";
@@ -163,10 +164,19 @@ define_errors! {
 impl Detail for EidError {
     fn detail(&self, lang: Lang) -> Option<String> {
         match self {
-            EidError::WrongPin { tries_left } => Some(match lang {
+            EidError::WrongPin {
+                tries_left: Some(tries_left),
+            } => Some(match lang {
                 Lang::Hu => format!("Hátralévő próbálkozások: {tries_left}."),
                 Lang::En => format!("Tries left: {tries_left}."),
             }),
+            EidError::WrongPin { tries_left: None } => Some(
+                match lang {
+                    Lang::Hu => "A hátralévő próbálkozások száma nem ismert.",
+                    Lang::En => "The number of tries left is unknown.",
+                }
+                .to_string(),
+            ),
             EidError::SecretFormat { what, digits } => Some(match lang {
                 Lang::Hu => format!("({what}: {digits} számjegy)"),
                 Lang::En => format!("({what}: {digits} digits)"),

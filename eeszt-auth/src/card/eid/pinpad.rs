@@ -98,7 +98,7 @@ fn error_for(result: u32, kind: PasswordKind) -> EidError {
         0xF001..=0xF004 if kind == PasswordKind::Pin && sw == 0x6985 => EidError::PinSuspended,
         0xF004 if sw & 0xFFF0 == 0x63C0 || sw == 0x6300 => match kind {
             PasswordKind::Pin => EidError::WrongPin {
-                tries_left: (sw & 0x0F) as u8,
+                tries_left: super::session::tries_from_sw(sw),
             },
             PasswordKind::Can => EidError::WrongCan,
             PasswordKind::Puk => EidError::WrongPuk,
@@ -336,7 +336,10 @@ mod tests {
         };
         assert_eq!(
             run(0xF004_63C2, PasswordKind::Pin),
-            EidError::WrongPin { tries_left: 2 }.into()
+            EidError::WrongPin {
+                tries_left: Some(2)
+            }
+            .into()
         );
         assert_eq!(
             run(0xF000_63C1, PasswordKind::Pin),
@@ -345,6 +348,10 @@ mod tests {
         assert_eq!(
             run(0xF000_63C0, PasswordKind::Pin),
             EidError::PinBlocked.into()
+        );
+        assert_eq!(
+            run(0xF004_6300, PasswordKind::Pin),
+            EidError::WrongPin { tries_left: None }.into()
         );
         assert_eq!(
             run(0xF004_6300, PasswordKind::Can),

@@ -164,8 +164,9 @@ fn general_authenticate<T: Transport + ?Sized>(
         sw if last && (sw & 0xFFF0 == 0x63C0 || sw == 0x6300) => {
             return Err(match kind {
                 PasswordKind::Pin if sw == 0x63C0 => EidError::PinBlocked,
+                // `6300` carries no counter: the tries left are unknown, not zero.
                 PasswordKind::Pin => EidError::WrongPin {
-                    tries_left: (sw & 0x000F) as u8,
+                    tries_left: tries_from_sw(sw),
                 },
                 PasswordKind::Can => EidError::WrongCan,
                 PasswordKind::Puk => EidError::WrongPuk,
@@ -190,6 +191,12 @@ fn general_authenticate<T: Transport + ?Sized>(
         .into_iter()
         .map(|t| (t.tag, t.value.to_vec()))
         .collect())
+}
+
+/// The tries left that a failed verification's status word reports: `Some(x)` for `63Cx`, `None`
+/// for anything else (`6300` "verification failed" without a counter).
+pub fn tries_from_sw(sw: u16) -> Option<u8> {
+    (sw & 0xFFF0 == 0x63C0).then_some((sw & 0x000F) as u8)
 }
 
 fn take(objects: &[(u32, Vec<u8>)], tag: u32, step: &'static str) -> Result<Vec<u8>> {
@@ -392,5 +399,55 @@ impl<T: Transport> Transport for SmSession<T> {
             self.close();
         }
         seen
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::card::MockTransport;
+    use crate::error::Lang;
+
+    fn last_step(answer: &str) -> Error {
+        let mut card = MockTransport::new().expect_any(answer);
+        match general_authenticate(
+            &mut card,
+            true,
+            0x85,
+            Some(&[0; 8]),
+            PasswordKind::Pin,
+            "mutual authentication",
+        ) {
+            Ok(_) => panic!("{answer} accepted"),
+            Err(err) => err,
+        }
+    }
+
+    #[test]
+    fn sw_6300_means_tries_unknown_not_zero() {
+        let err = last_step("6300");
+        assert_eq!(err, EidError::WrongPin { tries_left: None }.into());
+        assert!(
+            err.message(Lang::En)
+                .contains("The number of tries left is unknown."),
+            "{}",
+            err.message(Lang::En)
+        );
+        assert!(
+            err.message(Lang::Hu)
+                .contains("A hátralévő próbálkozások száma nem ismert."),
+            "{}",
+            err.message(Lang::Hu)
+        );
+        assert_eq!(
+            last_step("63C2"),
+            EidError::WrongPin {
+                tries_left: Some(2)
+            }
+            .into()
+        );
+        assert_eq!(last_step("63C0"), EidError::PinBlocked.into());
+        assert_eq!(tries_from_sw(0x6300), None);
+        assert_eq!(tries_from_sw(0x63C1), Some(1));
     }
 }
