@@ -261,8 +261,11 @@ pub unsafe extern "C" fn eeszt_eid_status(
 }
 
 /// Activates the card: PACE with the 5-digit `transport_pin`, then sets `new_pin` (6 digits) after
-/// checking it equals `confirm_pin`. `can` (may be NULL) is needed only when the PIN is suspended;
-/// `flags` may hold `EESZT_EID_ALLOW_LAST_TRY`. Closes an open session.
+/// checking it equals `confirm_pin`. Only a card that reports the transport state is activated;
+/// otherwise nothing is tried and no PIN try is spent: `EESZT_ERR_EID_ALREADY_ACTIVATED` (active,
+/// all tries), `EESZT_ERR_EID_PIN_BLOCKED`, `EESZT_ERR_EID_ACTIVATION_STATE_UNKNOWN` (the card
+/// answers `63Cx`, as an activated PIN with fewer tries does). `can` and `flags`
+/// (`EESZT_EID_ALLOW_LAST_TRY`) are accepted for compatibility. Closes an open session.
 ///
 /// # Safety
 /// `eid` must be a live handle; the strings NUL-terminated (`can` may be NULL).
@@ -387,7 +390,9 @@ pub unsafe extern "C" fn eeszt_eid_pinpad_change_pin(
 
 /// Activates the card on a PIN-pad reader: the 5-digit transport PIN, then the new 6-digit PIN
 /// twice, all typed on the reader's keypad. Arguments and errors as
-/// `eeszt_eid_pinpad_change_pin`; `EESZT_ERR_EID_ALREADY_ACTIVATED` when the PIN is already active.
+/// `eeszt_eid_pinpad_change_pin`; `EESZT_ERR_EID_ALREADY_ACTIVATED` when the PIN is already active,
+/// `EESZT_ERR_EID_ACTIVATION_STATE_UNKNOWN` (nothing typed, no try spent) when the card does not
+/// report the transport state.
 ///
 /// # Safety
 /// `eid` must be a live handle.

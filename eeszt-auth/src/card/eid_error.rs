@@ -158,6 +158,12 @@ define_errors! {
         } = 4032, "EID_PIN_PAD_UNPROTECTED",
             hu: "A kártya elutasította a PIN-kód módosítását, mert az olvasó nem a biztonságos (PACE) csatornán küldte; a PIN-kód nem változott. Adja meg a kódokat a számítógépen.",
             en: "The card refused the PIN change because the reader did not send it through the secure (PACE) channel; the PIN is unchanged. Enter the codes on the computer instead.";
+        /// Activation was refused before any PIN attempt: the card does not positively report the
+        /// transport state (MSE:Set AT answered `63Cx`, which an active PIN with fewer tries gives
+        /// too), so a transport PIN could spend a try of an activated PIN.
+        ActivationStateUnknown = 4040, "EID_ACTIVATION_STATE_UNKNOWN",
+            hu: "Az aktiválást nem kíséreltük meg, és egyetlen PIN-próbálkozás sem fogyott: a kártya nem jelzi, hogy még az aktiváló (szállítási) PIN-kód van beállítva. Ha a kártya már aktiválva van, használja a PIN-módosítást; ha nem, forduljon a kormányablakhoz.",
+            en: "Activation was not tried and no PIN try was spent: the card does not report that its activation (transport) PIN is still set. If the card is already activated, use PIN change; if not, turn to a government office (kormányablak).";
     }
 }
 
