@@ -62,7 +62,15 @@ pub struct PaceOutcome {
     pub car_previous: Option<Vec<u8>>,
 }
 
-/// Reads a transparent EF by FID from the current DF (SELECT, then READ BINARY in chunks).
+/// The bytes [`read_file`] asks for per READ BINARY.
+const READ_CHUNK: usize = 0xE0;
+
+/// The longest file [`read_file`] returns: the last offset READ BINARY addresses with P1-P2
+/// (`7FFF`) plus one chunk of 224 bytes; a card that sends more is refused.
+pub const MAX_FILE_LEN: usize = 0x7FFF + READ_CHUNK;
+
+/// Reads a transparent EF by FID from the current DF (SELECT, then READ BINARY in chunks). A file
+/// longer than [`MAX_FILE_LEN`] is [`CardError::ResponseTooLong`](crate::card::CardError).
 pub fn read_file<T: Transport + ?Sized>(transport: &mut T, fid: u16) -> Result<Vec<u8>> {
     let select = Command::new(0x00, 0xA4, 0x02, 0x0C).with_data(fid.to_be_bytes().to_vec());
     let answer = exchange(transport, &select)?;
@@ -76,13 +84,19 @@ pub fn read_file<T: Transport + ?Sized>(transport: &mut T, fid: u16) -> Result<V
         if offset > 0x7FFF {
             return Err(EidError::CardRefused { sw: 0x6B00 }.into());
         }
-        let read = Command::new(0x00, 0xB0, (offset >> 8) as u8, offset as u8).with_le(0xE0);
+        let read = Command::new(0x00, 0xB0, (offset >> 8) as u8, offset as u8).with_le(READ_CHUNK);
         let answer = exchange(transport, &read)?;
         match answer.sw().0 {
             0x9000 | 0x6282 => {
                 let n = answer.data().len();
                 content.extend_from_slice(answer.data());
-                if n < 0xE0 || answer.sw().0 == 0x6282 {
+                if content.len() > MAX_FILE_LEN {
+                    return Err(crate::card::CardError::ResponseTooLong {
+                        limit: MAX_FILE_LEN,
+                    }
+                    .into());
+                }
+                if n < READ_CHUNK || answer.sw().0 == 0x6282 {
                     return Ok(content);
                 }
             }
