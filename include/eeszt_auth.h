@@ -265,6 +265,8 @@
 #define EESZT_ERR_EID_PIN_PAD_PIN_LENGTH 4031
 /** The card refused the PIN change because the reader did not send it through the secure (PACE) channel; the PIN is unchanged. Enter the codes on the computer instead. */
 #define EESZT_ERR_EID_PIN_PAD_UNPROTECTED 4032
+/** Activation was not tried and no PIN try was spent: the card does not report that its activation (transport) PIN is still set. If the card is already activated, use PIN change; if not, turn to a government office (kormányablak). */
+#define EESZT_ERR_EID_ACTIVATION_STATE_UNKNOWN 4040
 /** The certificate cannot be read. */
 #define EESZT_ERR_CERT_UNREADABLE 5001
 /** The certificate file is empty. Download the certificate again. */
@@ -356,6 +358,13 @@
 /** The card does not belong to this user name: login refused. Log in with your own eID card, or have the card registered for you. */
 #define EESZT_ERR_LOGIN_CARD_NOT_BOUND 6012
 
+
+/**
+ * The largest answer `eeszt_card_transmit` and `eeszt_eid_transmit` can give: 65536 data bytes
+ * (the largest Ne of ISO 7816-4, extended length; the exchange layer refuses a longer answer with
+ * `EESZT_ERR_CARD_RESPONSE_TOO_LONG`) followed by SW1 SW2. Size the answer buffer to this once.
+ */
+#define EESZT_MAX_RESPONSE_LEN 65538
 
 /**
  * `eeszt_card_sim_new` flag: the test card refuses extended-length APDUs (the host chains).
@@ -506,6 +515,17 @@
  * Role: terminal.
  */
 #define EESZT_CVC_ROLE_TERMINAL 3
+
+/**
+ * The largest certificate `eeszt_eid_certificate` returns (the last offset READ BINARY addresses,
+ * 0x7FFF, plus one 224-byte chunk); a longer file is `EESZT_ERR_CARD_RESPONSE_TOO_LONG`.
+ */
+#define EESZT_EID_MAX_CERTIFICATE_LEN 32991
+
+/**
+ * The length of the signature `eeszt_eid_sign` returns (ECDSA P-256 `r || s`).
+ */
+#define EESZT_EID_SIGNATURE_LEN 64
 
 /**
  * PIN state: the transport (activation) PIN is still set.
@@ -1051,9 +1071,16 @@ eeszt_result eeszt_card_sim_new(uint64_t seed,
  * SW1 SW2) into `resp`; `*needed` receives its length, `*sw` (if not NULL) the status word.
  * A status word other than 9000 is not an error here: check `*sw`.
  *
+ * `resp` must hold `EESZT_MAX_RESPONSE_LEN` bytes: the arguments are checked before anything is
+ * sent, and a NULL `resp` or a `resp_len` below `EESZT_MAX_RESPONSE_LEN` gives
+ * `EESZT_ERR_BUFFER_TOO_SMALL` with `*needed` = `EESZT_MAX_RESPONSE_LEN` WITHOUT sending the
+ * command (so a size query never executes a VERIFY or any other command). The exchange layer
+ * never re-sends on its own (`6Cxx`) a command that spends a try, changes state or is under
+ * secure messaging: that `6Cxx` comes back in `*sw`.
+ *
  * Errors: `EESZT_ERR_CARD_APDU_INVALID`, `EESZT_ERR_CARD_REMOVED`, `EESZT_ERR_CARD_RESET`,
- * `EESZT_ERR_BAD_STATE` after `eeszt_card_disconnect`, `EESZT_ERR_BUFFER_TOO_SMALL` (the answer is
- * lost then: size `resp` for the expected answer plus 2).
+ * `EESZT_ERR_BAD_STATE` after `eeszt_card_disconnect`, `EESZT_ERR_BUFFER_TOO_SMALL` (nothing sent),
+ * `EESZT_ERR_CARD_RESPONSE_TOO_LONG` (the card answered more than 65536 bytes).
  *
  * Thread safety: see `eeszt_card`.
  *
@@ -1635,8 +1662,11 @@ eeszt_result eeszt_eid_status(struct eeszt_eid *eid, uint32_t *state, uint32_t *
 
 /**
  * Activates the card: PACE with the 5-digit `transport_pin`, then sets `new_pin` (6 digits) after
- * checking it equals `confirm_pin`. `can` (may be NULL) is needed only when the PIN is suspended;
- * `flags` may hold `EESZT_EID_ALLOW_LAST_TRY`. Closes an open session.
+ * checking it equals `confirm_pin`. Only a card that reports the transport state is activated;
+ * otherwise nothing is tried and no PIN try is spent: `EESZT_ERR_EID_ALREADY_ACTIVATED` (active,
+ * all tries), `EESZT_ERR_EID_PIN_BLOCKED`, `EESZT_ERR_EID_ACTIVATION_STATE_UNKNOWN` (the card
+ * answers `63Cx`, as an activated PIN with fewer tries does). `can` and `flags`
+ * (`EESZT_EID_ALLOW_LAST_TRY`) are accepted for compatibility. Closes an open session.
  *
  * # Safety
  * `eid` must be a live handle; the strings NUL-terminated (`can` may be NULL).
@@ -1684,7 +1714,9 @@ eeszt_result eeszt_eid_pinpad_change_pin(struct eeszt_eid *eid,
 /**
  * Activates the card on a PIN-pad reader: the 5-digit transport PIN, then the new 6-digit PIN
  * twice, all typed on the reader's keypad. Arguments and errors as
- * `eeszt_eid_pinpad_change_pin`; `EESZT_ERR_EID_ALREADY_ACTIVATED` when the PIN is already active.
+ * `eeszt_eid_pinpad_change_pin`; `EESZT_ERR_EID_ALREADY_ACTIVATED` when the PIN is already active,
+ * `EESZT_ERR_EID_ACTIVATION_STATE_UNKNOWN` (nothing typed, no try spent) when the card does not
+ * report the transport state.
  *
  * # Safety
  * `eid` must be a live handle.
@@ -1733,8 +1765,14 @@ eeszt_result eeszt_eid_open(struct eeszt_eid *eid,
 /**
  * Sends the plain command APDU `apdu` through the open session's secure messaging and copies the
  * decrypted answer (data followed by SW1 SW2) into `resp`; `*needed` receives its length, `*sw`
- * (if not NULL) the status word. A secure-messaging failure (`EESZT_ERR_EID_SM_*`) closes the
- * session; later calls fail with `EESZT_ERR_EID_SESSION_CLOSED`.
+ * (if not NULL) the status word, always the one the card authenticated (DO 99). A
+ * secure-messaging failure (`EESZT_ERR_EID_SM_*`) closes the session; later calls fail with
+ * `EESZT_ERR_EID_SESSION_CLOSED`.
+ *
+ * `resp` must hold `EESZT_MAX_RESPONSE_LEN` bytes: a NULL `resp` or a `resp_len` below it gives
+ * `EESZT_ERR_BUFFER_TOO_SMALL` with `*needed` = `EESZT_MAX_RESPONSE_LEN` without sending anything
+ * (the session's send sequence counter does not move). An answer over 65536 data bytes is
+ * `EESZT_ERR_CARD_RESPONSE_TOO_LONG`.
  *
  * # Safety
  * `eid` must be a live handle; `apdu` valid for `apdu_len` bytes; `resp` NULL or writable for
@@ -1751,6 +1789,11 @@ eeszt_result eeszt_eid_transmit(struct eeszt_eid *eid,
 /**
  * Reads the card's X.509 authentication certificate (DER) through the open PIN session.
  *
+ * `buf` must hold `EESZT_EID_MAX_CERTIFICATE_LEN` bytes: a NULL `buf` or a shorter `len` gives
+ * `EESZT_ERR_BUFFER_TOO_SMALL` with `*needed` = `EESZT_EID_MAX_CERTIFICATE_LEN` without reading
+ * (a read spends no try, but every command advances the session's send sequence counter). On
+ * success `*needed` is the certificate's length.
+ *
  * # Safety
  * `eid` must be a live handle; `buf` NULL or writable for `len` bytes; `needed` NULL or writable.
  */
@@ -1758,7 +1801,11 @@ eeszt_result eeszt_eid_certificate(struct eeszt_eid *eid, uint8_t *buf, size_t l
 
 /**
  * Has the card sign `challenge` (1-512 bytes) with its authentication key through the open PIN
- * session: ECDSA P-256/SHA-256, `r || s` (64 bytes) into `sig`.
+ * session: ECDSA P-256/SHA-256, `r || s` (`EESZT_EID_SIGNATURE_LEN` = 64 bytes) into `sig`.
+ *
+ * A NULL `sig` or a `sig_len` below `EESZT_EID_SIGNATURE_LEN` gives `EESZT_ERR_BUFFER_TOO_SMALL`
+ * with `*needed` = 64 without asking the card (no signature is made). A card answer of another
+ * length is `EESZT_ERR_EID_AUTH_FAILED`.
  *
  * # Safety
  * `eid` must be a live handle; `challenge` valid for `challenge_len` bytes; `sig` NULL or writable

@@ -4,7 +4,7 @@
 use std::ffi::c_char;
 
 use eeszt_auth::card::testcard::{Behaviour, TestCard};
-use eeszt_auth::card::{CardError, Command, SimTransport, Transport, exchange};
+use eeszt_auth::card::{CardError, Command, Exchange, ExchangeOptions, SimTransport, Transport};
 use eeszt_auth::{ApiError, Error};
 
 use crate::boundary::{
@@ -12,6 +12,34 @@ use crate::boundary::{
     write_bytes, write_opt, write_out, write_str,
 };
 use crate::common::eeszt_result;
+
+/// The largest answer `eeszt_card_transmit` and `eeszt_eid_transmit` can give: 65536 data bytes
+/// (the largest Ne of ISO 7816-4, extended length; the exchange layer refuses a longer answer with
+/// `EESZT_ERR_CARD_RESPONSE_TOO_LONG`) followed by SW1 SW2. Size the answer buffer to this once.
+pub const EESZT_MAX_RESPONSE_LEN: usize = 65_538;
+
+/// The largest answer data the C ABI's exchanges accept (see `EESZT_MAX_RESPONSE_LEN`).
+pub(crate) const MAX_RESPONSE_DATA: usize = EESZT_MAX_RESPONSE_LEN - 2;
+
+/// Checks an answer buffer before anything is sent: NULL or shorter than `max` is
+/// `EESZT_ERR_BUFFER_TOO_SMALL` with `*needed` = `max`, and the command is not sent (a size query
+/// must never execute it: a VERIFY would spend a try and its answer would be lost).
+///
+/// # Safety
+/// `needed` must be NULL or writable.
+pub(crate) unsafe fn check_answer_buffer(
+    buf: *mut u8,
+    len: usize,
+    max: usize,
+    needed: *mut usize,
+) -> Result<(), Error> {
+    if buf.is_null() || len < max {
+        // SAFETY: forwarded contract.
+        unsafe { write_opt(needed, max) };
+        return Err(ApiError::BufferTooSmall { needed: max }.into());
+    }
+    Ok(())
+}
 
 /// `eeszt_card_sim_new` flag: the test card refuses extended-length APDUs (the host chains).
 pub const EESZT_CARD_SIM_NO_EXTENDED: u32 = 1;
@@ -184,9 +212,16 @@ pub unsafe extern "C" fn eeszt_card_sim_new(
 /// SW1 SW2) into `resp`; `*needed` receives its length, `*sw` (if not NULL) the status word.
 /// A status word other than 9000 is not an error here: check `*sw`.
 ///
+/// `resp` must hold `EESZT_MAX_RESPONSE_LEN` bytes: the arguments are checked before anything is
+/// sent, and a NULL `resp` or a `resp_len` below `EESZT_MAX_RESPONSE_LEN` gives
+/// `EESZT_ERR_BUFFER_TOO_SMALL` with `*needed` = `EESZT_MAX_RESPONSE_LEN` WITHOUT sending the
+/// command (so a size query never executes a VERIFY or any other command). The exchange layer
+/// never re-sends on its own (`6Cxx`) a command that spends a try, changes state or is under
+/// secure messaging: that `6Cxx` comes back in `*sw`.
+///
 /// Errors: `EESZT_ERR_CARD_APDU_INVALID`, `EESZT_ERR_CARD_REMOVED`, `EESZT_ERR_CARD_RESET`,
-/// `EESZT_ERR_BAD_STATE` after `eeszt_card_disconnect`, `EESZT_ERR_BUFFER_TOO_SMALL` (the answer is
-/// lost then: size `resp` for the expected answer plus 2).
+/// `EESZT_ERR_BAD_STATE` after `eeszt_card_disconnect`, `EESZT_ERR_BUFFER_TOO_SMALL` (nothing sent),
+/// `EESZT_ERR_CARD_RESPONSE_TOO_LONG` (the card answered more than 65536 bytes).
 ///
 /// Thread safety: see `eeszt_card`.
 ///
@@ -209,7 +244,14 @@ pub unsafe extern "C" fn eeszt_card_transmit(
         // SAFETY: per the contract.
         let apdu = unsafe { bytes_arg(apdu, apdu_len) }?;
         let command = Command::parse(apdu)?;
-        let response = exchange(card.transport()?, &command)?;
+        let transport = card.transport()?;
+        // SAFETY: per the contract.
+        unsafe { check_answer_buffer(resp, resp_len, EESZT_MAX_RESPONSE_LEN, needed) }?;
+        let response = Exchange::with_options(ExchangeOptions {
+            max_response: MAX_RESPONSE_DATA,
+            ..ExchangeOptions::default()
+        })
+        .run(transport, &command)?;
         // SAFETY: per the contract.
         unsafe { write_bytes(&response.to_bytes(), resp, resp_len, needed) }?;
         // SAFETY: per the contract.

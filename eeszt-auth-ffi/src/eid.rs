@@ -21,7 +21,16 @@ use crate::boundary::{
     bytes_arg, check_out, free_handle, guard, handle_mut, into_handle, lang_arg, str_arg,
     write_bytes, write_opt, write_out,
 };
+use crate::card::{EESZT_MAX_RESPONSE_LEN, MAX_RESPONSE_DATA, check_answer_buffer};
 use crate::common::eeszt_result;
+
+/// The largest certificate `eeszt_eid_certificate` returns (the last offset READ BINARY addresses,
+/// 0x7FFF, plus one 224-byte chunk); a longer file is `EESZT_ERR_CARD_RESPONSE_TOO_LONG`.
+pub const EESZT_EID_MAX_CERTIFICATE_LEN: usize = 32_991;
+const _: () = assert!(EESZT_EID_MAX_CERTIFICATE_LEN == session::MAX_FILE_LEN);
+
+/// The length of the signature `eeszt_eid_sign` returns (ECDSA P-256 `r || s`).
+pub const EESZT_EID_SIGNATURE_LEN: usize = 64;
 
 /// PIN state: the transport (activation) PIN is still set.
 pub const EESZT_EID_PIN_TRANSPORT: u32 = 0;
@@ -262,8 +271,11 @@ pub unsafe extern "C" fn eeszt_eid_status(
 }
 
 /// Activates the card: PACE with the 5-digit `transport_pin`, then sets `new_pin` (6 digits) after
-/// checking it equals `confirm_pin`. `can` (may be NULL) is needed only when the PIN is suspended;
-/// `flags` may hold `EESZT_EID_ALLOW_LAST_TRY`. Closes an open session.
+/// checking it equals `confirm_pin`. Only a card that reports the transport state is activated;
+/// otherwise nothing is tried and no PIN try is spent: `EESZT_ERR_EID_ALREADY_ACTIVATED` (active,
+/// all tries), `EESZT_ERR_EID_PIN_BLOCKED`, `EESZT_ERR_EID_ACTIVATION_STATE_UNKNOWN` (the card
+/// answers `63Cx`, as an activated PIN with fewer tries does). `can` and `flags`
+/// (`EESZT_EID_ALLOW_LAST_TRY`) are accepted for compatibility. Closes an open session.
 ///
 /// # Safety
 /// `eid` must be a live handle; the strings NUL-terminated (`can` may be NULL).
@@ -395,7 +407,9 @@ pub unsafe extern "C" fn eeszt_eid_pinpad_change_pin(
 
 /// Activates the card on a PIN-pad reader: the 5-digit transport PIN, then the new 6-digit PIN
 /// twice, all typed on the reader's keypad. Arguments and errors as
-/// `eeszt_eid_pinpad_change_pin`; `EESZT_ERR_EID_ALREADY_ACTIVATED` when the PIN is already active.
+/// `eeszt_eid_pinpad_change_pin`; `EESZT_ERR_EID_ALREADY_ACTIVATED` when the PIN is already active,
+/// `EESZT_ERR_EID_ACTIVATION_STATE_UNKNOWN` (nothing typed, no try spent) when the card does not
+/// report the transport state.
 ///
 /// # Safety
 /// `eid` must be a live handle.
@@ -530,8 +544,14 @@ fn session_of(eid: &mut eeszt_eid) -> Result<&mut SmSession<Boxed>, Error> {
 
 /// Sends the plain command APDU `apdu` through the open session's secure messaging and copies the
 /// decrypted answer (data followed by SW1 SW2) into `resp`; `*needed` receives its length, `*sw`
-/// (if not NULL) the status word. A secure-messaging failure (`EESZT_ERR_EID_SM_*`) closes the
-/// session; later calls fail with `EESZT_ERR_EID_SESSION_CLOSED`.
+/// (if not NULL) the status word, always the one the card authenticated (DO 99). A
+/// secure-messaging failure (`EESZT_ERR_EID_SM_*`) closes the session; later calls fail with
+/// `EESZT_ERR_EID_SESSION_CLOSED`.
+///
+/// `resp` must hold `EESZT_MAX_RESPONSE_LEN` bytes: a NULL `resp` or a `resp_len` below it gives
+/// `EESZT_ERR_BUFFER_TOO_SMALL` with `*needed` = `EESZT_MAX_RESPONSE_LEN` without sending anything
+/// (the session's send sequence counter does not move). An answer over 65536 data bytes is
+/// `EESZT_ERR_CARD_RESPONSE_TOO_LONG`.
 ///
 /// # Safety
 /// `eid` must be a live handle; `apdu` valid for `apdu_len` bytes; `resp` NULL or writable for
@@ -552,7 +572,16 @@ pub unsafe extern "C" fn eeszt_eid_transmit(
         let command = Command::parse(raw)?;
         // SAFETY: forwarded contract.
         let eid = unsafe { handle_mut(eid) }?;
-        let answer = session_of(eid)?.transmit_command(&command)?;
+        let session = session_of(eid)?;
+        // SAFETY: forwarded contract.
+        unsafe { check_answer_buffer(resp, resp_len, EESZT_MAX_RESPONSE_LEN, needed) }?;
+        let answer = session.transmit_command(&command)?;
+        if answer.data().len() > MAX_RESPONSE_DATA {
+            return Err(eeszt_auth::card::CardError::ResponseTooLong {
+                limit: MAX_RESPONSE_DATA,
+            }
+            .into());
+        }
         // SAFETY: forwarded contract.
         unsafe {
             write_bytes(&answer.to_bytes(), resp, resp_len, needed)?;
@@ -563,6 +592,11 @@ pub unsafe extern "C" fn eeszt_eid_transmit(
 }
 
 /// Reads the card's X.509 authentication certificate (DER) through the open PIN session.
+///
+/// `buf` must hold `EESZT_EID_MAX_CERTIFICATE_LEN` bytes: a NULL `buf` or a shorter `len` gives
+/// `EESZT_ERR_BUFFER_TOO_SMALL` with `*needed` = `EESZT_EID_MAX_CERTIFICATE_LEN` without reading
+/// (a read spends no try, but every command advances the session's send sequence counter). On
+/// success `*needed` is the certificate's length.
 ///
 /// # Safety
 /// `eid` must be a live handle; `buf` NULL or writable for `len` bytes; `needed` NULL or writable.
@@ -576,14 +610,21 @@ pub unsafe extern "C" fn eeszt_eid_certificate(
     guard(|| {
         // SAFETY: forwarded contract.
         let eid = unsafe { handle_mut(eid) }?;
-        let cert = auth::read_certificate(session_of(eid)?)?;
+        let session = session_of(eid)?;
+        // SAFETY: forwarded contract.
+        unsafe { check_answer_buffer(buf, len, EESZT_EID_MAX_CERTIFICATE_LEN, needed) }?;
+        let cert = auth::read_certificate(session)?;
         // SAFETY: forwarded contract.
         unsafe { write_bytes(&cert, buf, len, needed) }
     })
 }
 
 /// Has the card sign `challenge` (1-512 bytes) with its authentication key through the open PIN
-/// session: ECDSA P-256/SHA-256, `r || s` (64 bytes) into `sig`.
+/// session: ECDSA P-256/SHA-256, `r || s` (`EESZT_EID_SIGNATURE_LEN` = 64 bytes) into `sig`.
+///
+/// A NULL `sig` or a `sig_len` below `EESZT_EID_SIGNATURE_LEN` gives `EESZT_ERR_BUFFER_TOO_SMALL`
+/// with `*needed` = 64 without asking the card (no signature is made). A card answer of another
+/// length is `EESZT_ERR_EID_AUTH_FAILED`.
 ///
 /// # Safety
 /// `eid` must be a live handle; `challenge` valid for `challenge_len` bytes; `sig` NULL or writable
@@ -602,7 +643,13 @@ pub unsafe extern "C" fn eeszt_eid_sign(
         let challenge = unsafe { bytes_arg(challenge, challenge_len) }?;
         // SAFETY: forwarded contract.
         let eid = unsafe { handle_mut(eid) }?;
-        let signature = auth::sign_challenge(session_of(eid)?, challenge)?;
+        let session = session_of(eid)?;
+        // SAFETY: forwarded contract.
+        unsafe { check_answer_buffer(sig, sig_len, EESZT_EID_SIGNATURE_LEN, needed) }?;
+        let signature = auth::sign_challenge(session, challenge)?;
+        if signature.len() != EESZT_EID_SIGNATURE_LEN {
+            return Err(EidError::AuthFailed.into());
+        }
         // SAFETY: forwarded contract.
         unsafe { write_bytes(&signature, sig, sig_len, needed) }
     })

@@ -101,6 +101,52 @@ fn activation_then_use() {
     assert!(String::from_utf8(personal).unwrap().contains("TESZT"));
 }
 
+/// Activation on a card that does not report the transport state is refused before any PIN
+/// attempt, whatever the tries left (M1): the counter does not move.
+#[test]
+fn activation_of_an_activated_card_never_spends_a_try() {
+    let tp = Password::transport_pin(sim::DEFAULT_TRANSPORT_PIN).unwrap();
+    let (mut t, access) = setup(SimEszemelyi::activated());
+    let activate = |t: &mut Card| {
+        eid(pin::activate(
+            &mut *t,
+            &access,
+            PinAttempt {
+                pin: &tp,
+                can: Some(&Password::can(sim::DEFAULT_CAN).unwrap()),
+                last_try: LastTry::Allow,
+            },
+            "111111",
+            "111111",
+            &mut rng(),
+        )
+        .unwrap_err())
+    };
+    assert_eq!(activate(&mut t), EidError::AlreadyActivated);
+    assert_eq!(t.card().state().pin_tries, 3);
+    wrong_pin(&mut t, &access);
+    assert_eq!(status(&mut t, &access), (PinState::Active, 2));
+    assert_eq!(activate(&mut t), EidError::ActivationStateUnknown);
+    assert_eq!(t.card().state().pin_tries, 2);
+    assert_eq!(status(&mut t, &access), (PinState::Active, 2));
+    wrong_pin(&mut t, &access);
+    assert_eq!(status(&mut t, &access), (PinState::Suspended, 1));
+    // Even with the CAN and consent to the last try.
+    assert_eq!(activate(&mut t), EidError::ActivationStateUnknown);
+    assert_eq!(t.card().state().pin_tries, 1);
+    assert_eq!(t.card().state().pin, sim::DEFAULT_PIN);
+
+    // A transport-state card that lost a try answers 63Cx like an active one: refused too (fail
+    // closed), without spending another try.
+    let (mut t, access) = setup(SimEszemelyi::new());
+    let bad = Password::transport_pin("99999").unwrap();
+    let err = pin::open_pin_session(&mut t, &access, PinAttempt::new(&bad), &mut rng());
+    assert!(err.is_err());
+    assert_eq!(t.card().state().pin_tries, 2);
+    assert_eq!(activate(&mut t), EidError::ActivationStateUnknown);
+    assert_eq!(t.card().state().pin_tries, 2);
+}
+
 #[test]
 fn change_pin() {
     let (mut t, access) = setup(SimEszemelyi::activated());
@@ -125,12 +171,16 @@ fn suspension_resume_block_and_unblock() {
     let (mut t, access) = setup(SimEszemelyi::activated());
     assert_eq!(
         wrong_pin(&mut t, &access),
-        EidError::WrongPin { tries_left: 2 }
+        EidError::WrongPin {
+            tries_left: Some(2)
+        }
     );
     assert_eq!(status(&mut t, &access), (PinState::Active, 2));
     assert_eq!(
         wrong_pin(&mut t, &access),
-        EidError::WrongPin { tries_left: 1 }
+        EidError::WrongPin {
+            tries_left: Some(1)
+        }
     );
     assert_eq!(status(&mut t, &access), (PinState::Suspended, 1));
 

@@ -115,9 +115,9 @@ impl ComfortReader {
                 out.extend_from_slice(&data);
                 out
             }
-            Err(Error::Eid(EidError::WrongPin { tries_left })) => {
-                result(0xF004_63C0 | u32::from(tries_left))
-            }
+            Err(Error::Eid(EidError::WrongPin {
+                tries_left: Some(tries_left),
+            })) => result(0xF004_63C0 | u32::from(tries_left)),
             Err(_) => result(0xF004_6300),
         }
     }
@@ -271,6 +271,28 @@ fn activation_on_the_keypad() {
     assert_eq!(r.calls.len(), before);
 }
 
+/// Keypad activation of an activated card with fewer tries is refused before anything is typed
+/// (M1): the card does not report the transport state, so no try is spent.
+#[test]
+fn keypad_activation_of_an_activated_card_never_spends_a_try() {
+    let keys = [Key::Digits("999999"), Key::Digits("999998")];
+    let mut r = ComfortReader::new(SimEszemelyi::activated(), &keys);
+    let a = access(&mut r);
+    for left in [2u8, 1] {
+        assert_eq!(
+            change(&mut r),
+            Err(EidError::WrongPin {
+                tries_left: Some(left)
+            })
+        );
+        let before = r.calls.len();
+        let err = pinpad::activate_on_reader(&mut r, &a, 0, Lang::En).unwrap_err();
+        assert_eq!(eid(err), EidError::ActivationStateUnknown);
+        assert_eq!(r.calls.len(), before, "nothing typed");
+        assert_eq!(state(&mut r).1, left, "counter unchanged");
+    }
+}
+
 #[test]
 fn keypad_failures_leave_the_pin_unchanged() {
     let cases = [
@@ -318,8 +340,18 @@ fn keypad_failures_leave_the_pin_unchanged() {
 fn wrong_pins_suspend_and_the_last_try_is_never_typed() {
     let keys = [Key::Digits("999999"), Key::Digits("999998")];
     let mut r = ComfortReader::new(SimEszemelyi::activated(), &keys);
-    assert_eq!(change(&mut r), Err(EidError::WrongPin { tries_left: 2 }));
-    assert_eq!(change(&mut r), Err(EidError::WrongPin { tries_left: 1 }));
+    assert_eq!(
+        change(&mut r),
+        Err(EidError::WrongPin {
+            tries_left: Some(2)
+        })
+    );
+    assert_eq!(
+        change(&mut r),
+        Err(EidError::WrongPin {
+            tries_left: Some(1)
+        })
+    );
     assert_eq!(state(&mut r), (PinState::Suspended, 1));
     // The next attempt would be the last try: refused before the keypad is used.
     r.keypad.push_back(Key::Digits(sim::DEFAULT_PIN));

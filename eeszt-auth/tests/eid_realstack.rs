@@ -79,7 +79,13 @@ fn pace_sm_and_pin_lifecycle_through_pcscd() {
     for left in [2u8, 1] {
         let err =
             pin::open_pin_session(&mut t, &access, PinAttempt::new(&bad), &mut rng).unwrap_err();
-        assert_eq!(err, EidError::WrongPin { tries_left: left }.into());
+        assert_eq!(
+            err,
+            EidError::WrongPin {
+                tries_left: Some(left)
+            }
+            .into()
+        );
     }
     assert_eq!(
         pin::status(&mut t, &access).unwrap().state,

@@ -5,13 +5,19 @@
 
 static const uint8_t SELECT_APP[] = {0x00, 0xA4, 0x04, 0x0C, 0x07, 0xF0, 0x45, 0x45, 0x53, 0x5A, 0x54, 0x01};
 
-/* Sends `apdu` and returns the status word; the answer (data + SW) lands in `resp`, its length in `*n`. */
+/* Sends `apdu` and returns the status word; the answer (data + SW) lands in `resp` (at most
+ * `resp_len` bytes of it), its length in `*n`. The call itself gets an EESZT_MAX_RESPONSE_LEN buffer:
+ * a shorter one is refused before anything is sent. */
 static uint16_t send(eeszt_card *card, const uint8_t *apdu, size_t apdu_len, uint8_t *resp, size_t resp_len,
                      size_t *n) {
     uint16_t sw = 0;
-    CHECK(eeszt_card_transmit(card, apdu, apdu_len, resp, resp_len, n, &sw));
+    uint8_t *full = (uint8_t *)malloc(EESZT_MAX_RESPONSE_LEN);
+    EXPECT(full != NULL);
+    CHECK(eeszt_card_transmit(card, apdu, apdu_len, full, EESZT_MAX_RESPONSE_LEN, n, &sw));
     EXPECT(*n >= 2);
-    EXPECT(sw == (uint16_t)((resp[*n - 2] << 8) | resp[*n - 1]));
+    EXPECT(sw == (uint16_t)((full[*n - 2] << 8) | full[*n - 1]));
+    memcpy(resp, full, *n < resp_len ? *n : resp_len);
+    free(full);
     return sw;
 }
 
@@ -74,11 +80,24 @@ int main(void) {
         for (i = 0; i < 1000; i++) EXPECT(resp[i] == (uint8_t)(i % 251));
     }
     write_and_read_back(card);
-    /* A small buffer: BUFFER_TOO_SMALL with the size needed. */
+    /* A small buffer: BUFFER_TOO_SMALL with the size to use, nothing sent. */
     {
         const uint8_t challenge[] = {0x00, 0x84, 0x00, 0x00, 0x08};
         EXPECT_RC(eeszt_card_transmit(card, challenge, sizeof challenge, resp, 4, &n, NULL), EESZT_ERR_BUFFER_TOO_SMALL);
-        EXPECT(n == 10);
+        EXPECT(n == EESZT_MAX_RESPONSE_LEN);
+    }
+    /* The size-query idiom never sends the command: VERIFY with resp = NULL (or a short buffer)
+     * leaves the PIN's tries as they were (security review H1). */
+    {
+        const uint8_t wrong_pin[] = {0x00, 0x20, 0x00, 0x81, 0x06, '0', '0', '0', '0', '0', '0'};
+        const uint8_t tries[] = {0x00, 0x20, 0x00, 0x81};
+        uint16_t sw = 0xDEAD;
+        EXPECT(send(card, tries, sizeof tries, resp, sizeof resp, &n) == 0x63C3);
+        EXPECT_RC(eeszt_card_transmit(card, wrong_pin, sizeof wrong_pin, NULL, 0, &n, &sw), EESZT_ERR_BUFFER_TOO_SMALL);
+        EXPECT(n == EESZT_MAX_RESPONSE_LEN && sw == 0xDEAD);
+        EXPECT_RC(eeszt_card_transmit(card, wrong_pin, sizeof wrong_pin, resp, sizeof resp, &n, &sw),
+                  EESZT_ERR_BUFFER_TOO_SMALL);
+        EXPECT(send(card, tries, sizeof tries, resp, sizeof resp, &n) == 0x63C3);
     }
     /* Malformed APDU, wrong PIN (tries left in the SW), then the right one. */
     {
@@ -86,7 +105,7 @@ int main(void) {
         const uint8_t wrong_pin[] = {0x00, 0x20, 0x00, 0x81, 0x06, '0', '0', '0', '0', '0', '0'};
         const uint8_t right_pin[] = {0x00, 0x20, 0x00, 0x81, 0x06, '1', '2', '3', '4', '5', '6'};
         EXPECT_RC(eeszt_card_transmit(card, bad, sizeof bad, resp, sizeof resp, &n, NULL), EESZT_ERR_CARD_APDU_INVALID);
-        EXPECT(send(card, wrong_pin, sizeof wrong_pin, resp, sizeof resp, &n) == 0x63C2);
+        EXPECT(send(card, wrong_pin, sizeof wrong_pin, resp, sizeof resp, &n) == 0x63C2); /* one try, once */
         EXPECT(send(card, right_pin, sizeof right_pin, resp, sizeof resp, &n) == 0x9000);
     }
     CHECK(eeszt_card_disconnect(card));

@@ -13,14 +13,15 @@ static void expect_status(eeszt_eid *eid, uint32_t state, uint32_t tries) {
 
 int main(void) {
     eeszt_eid *eid = NULL;
-    uint8_t resp[300];
-    uint8_t cert[2048];
+    uint8_t *resp = (uint8_t *)malloc(EESZT_MAX_RESPONSE_LEN);
+    uint8_t *cert = (uint8_t *)malloc(EESZT_EID_MAX_CERTIFICATE_LEN);
     uint8_t sig[80];
     size_t needed = 0, cert_len = 0, sig_len = 0;
     uint16_t sw = 0;
     const uint8_t get_challenge[] = {0x00, 0x84, 0x00, 0x00, 0x08};
     const uint8_t challenge[] = "login challenge from the relying party";
 
+    EXPECT(resp != NULL && cert != NULL);
     eeszt_eid_free(NULL);
     EXPECT_RC(eeszt_eid_sim_new(7, NULL, &eid), EESZT_ERR_INVALID_ARGUMENT);
     EXPECT_RC(eeszt_eid_sim_new(EESZT_EID_SIM_NEW, NULL, NULL), EESZT_ERR_NULL);
@@ -42,7 +43,7 @@ int main(void) {
     EXPECT_RC(eeszt_eid_pinpad_change_pin(eid, 0, EESZT_LANG_EN), EESZT_ERR_EID_PIN_PAD_CHANGE_UNSUPPORTED);
 
     /* No session yet: transmit refuses. */
-    EXPECT_RC(eeszt_eid_transmit(eid, get_challenge, sizeof get_challenge, resp, sizeof resp, &needed, &sw),
+    EXPECT_RC(eeszt_eid_transmit(eid, get_challenge, sizeof get_challenge, resp, EESZT_MAX_RESPONSE_LEN, &needed, &sw),
               EESZT_ERR_EID_SESSION_CLOSED);
 
     /* Two wrong PINs suspend the PIN. */
@@ -56,14 +57,20 @@ int main(void) {
 
     /* Resume with the CAN and consent: the PIN session stays open. */
     CHECK(eeszt_eid_resume(eid, "654321", "246810", EESZT_EID_ALLOW_LAST_TRY));
-    CHECK(eeszt_eid_transmit(eid, get_challenge, sizeof get_challenge, resp, sizeof resp, &needed, &sw));
+    CHECK(eeszt_eid_transmit(eid, get_challenge, sizeof get_challenge, resp, EESZT_MAX_RESPONSE_LEN, &needed, &sw));
     EXPECT(needed == 10);
     EXPECT(sw == 0x9000);
     EXPECT(resp[8] == 0x90 && resp[9] == 0x00);
+    /* Size queries are answered without touching the card. */
     EXPECT_RC(eeszt_eid_certificate(eid, NULL, 0, &cert_len), EESZT_ERR_BUFFER_TOO_SMALL);
-    EXPECT(cert_len > 100 && cert_len <= sizeof cert);
-    CHECK(eeszt_eid_certificate(eid, cert, sizeof cert, &cert_len));
-    EXPECT(cert[0] == 0x30);
+    EXPECT(cert_len == EESZT_EID_MAX_CERTIFICATE_LEN);
+    EXPECT_RC(eeszt_eid_transmit(eid, get_challenge, sizeof get_challenge, NULL, 0, &needed, &sw),
+              EESZT_ERR_BUFFER_TOO_SMALL);
+    EXPECT(needed == EESZT_MAX_RESPONSE_LEN);
+    EXPECT_RC(eeszt_eid_sign(eid, challenge, sizeof challenge - 1, sig, 63, &sig_len), EESZT_ERR_BUFFER_TOO_SMALL);
+    EXPECT(sig_len == EESZT_EID_SIGNATURE_LEN);
+    CHECK(eeszt_eid_certificate(eid, cert, EESZT_EID_MAX_CERTIFICATE_LEN, &cert_len));
+    EXPECT(cert_len > 100 && cert[0] == 0x30);
     CHECK(eeszt_eid_sign(eid, challenge, sizeof challenge - 1, sig, sizeof sig, &sig_len));
     EXPECT(sig_len == 64);
     CHECK(eeszt_eid_verify_signature(cert, cert_len, challenge, sizeof challenge - 1, sig, sig_len));
@@ -87,12 +94,14 @@ int main(void) {
     /* A CAN session: secure messaging works, the PIN-protected certificate does not. */
     EXPECT_RC(eeszt_eid_open(eid, EESZT_EID_CAN, "12345", NULL, 0), EESZT_ERR_EID_SECRET_FORMAT);
     CHECK(eeszt_eid_open(eid, EESZT_EID_CAN, "654321", NULL, 0));
-    CHECK(eeszt_eid_transmit(eid, get_challenge, sizeof get_challenge, resp, sizeof resp, &needed, &sw));
+    CHECK(eeszt_eid_transmit(eid, get_challenge, sizeof get_challenge, resp, EESZT_MAX_RESPONSE_LEN, &needed, &sw));
     EXPECT(sw == 0x9000);
-    EXPECT_RC(eeszt_eid_certificate(eid, cert, sizeof cert, &cert_len), EESZT_ERR_EID_CARD_REFUSED);
+    EXPECT_RC(eeszt_eid_certificate(eid, cert, EESZT_EID_MAX_CERTIFICATE_LEN, &cert_len), EESZT_ERR_EID_CARD_REFUSED);
     EXPECT_RC(eeszt_eid_open(eid, 9, "654321", NULL, 0), EESZT_ERR_INVALID_ARGUMENT);
 
     eeszt_eid_free(eid);
+    free(resp);
+    free(cert);
     printf("eid: all expectations held\n");
     return 0;
 }

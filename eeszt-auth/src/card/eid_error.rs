@@ -11,8 +11,9 @@ define_errors! {
             en: "The PIN is blocked; the PUK is needed to unblock it.";
         /// The card rejected the PIN (or transport PIN); `tries_left` tries remain.
         WrongPin {
-            /// Tries left after this failure.
-            tries_left: u8
+            /// Tries left after this failure; `None` when the card did not say (`6300` without a
+            /// counter): unknown, which is not the same as none.
+            tries_left: Option<u8>
         } = 4002, "EID_WRONG_PIN",
             hu: "Hibás PIN-kód. Ellenőrizze a kódot, és próbálja újra.",
             en: "Wrong PIN. Check the code and try again.";
@@ -157,16 +158,31 @@ define_errors! {
         } = 4032, "EID_PIN_PAD_UNPROTECTED",
             hu: "A kártya elutasította a PIN-kód módosítását, mert az olvasó nem a biztonságos (PACE) csatornán küldte; a PIN-kód nem változott. Adja meg a kódokat a számítógépen.",
             en: "The card refused the PIN change because the reader did not send it through the secure (PACE) channel; the PIN is unchanged. Enter the codes on the computer instead.";
+        /// Activation was refused before any PIN attempt: the card does not positively report the
+        /// transport state (MSE:Set AT answered `63Cx`, which an active PIN with fewer tries gives
+        /// too), so a transport PIN could spend a try of an activated PIN.
+        ActivationStateUnknown = 4040, "EID_ACTIVATION_STATE_UNKNOWN",
+            hu: "Az aktiválást nem kíséreltük meg, és egyetlen PIN-próbálkozás sem fogyott: a kártya nem jelzi, hogy még az aktiváló (szállítási) PIN-kód van beállítva. Ha a kártya már aktiválva van, használja a PIN-módosítást; ha nem, forduljon a kormányablakhoz.",
+            en: "Activation was not tried and no PIN try was spent: the card does not report that its activation (transport) PIN is still set. If the card is already activated, use PIN change; if not, turn to a government office (kormányablak).";
     }
 }
 
 impl Detail for EidError {
     fn detail(&self, lang: Lang) -> Option<String> {
         match self {
-            EidError::WrongPin { tries_left } => Some(match lang {
+            EidError::WrongPin {
+                tries_left: Some(tries_left),
+            } => Some(match lang {
                 Lang::Hu => format!("Hátralévő próbálkozások: {tries_left}."),
                 Lang::En => format!("Tries left: {tries_left}."),
             }),
+            EidError::WrongPin { tries_left: None } => Some(
+                match lang {
+                    Lang::Hu => "A hátralévő próbálkozások száma nem ismert.",
+                    Lang::En => "The number of tries left is unknown.",
+                }
+                .to_string(),
+            ),
             EidError::SecretFormat { what, digits } => Some(match lang {
                 Lang::Hu => format!("({what}: {digits} számjegy)"),
                 Lang::En => format!("({what}: {digits} digits)"),

@@ -1,5 +1,6 @@
 //! The ISO 7816-4 exchange rules over any [`Transport`]: GET RESPONSE on `61xx`, one re-send with
-//! Le = SW2 on `6Cxx`, command chaining (CLA | 0x10) when the data does not fit a short APDU and the
+//! Le = SW2 on `6Cxx` (only for commands [`may_resend`] allows: never one that spends a try or
+//! changes state, nor one under secure messaging), command chaining (CLA | 0x10) when the data does not fit a short APDU and the
 //! reader has no extended length, extended length when it has.
 //!
 //! ```
@@ -41,6 +42,44 @@ pub fn exchange_ok<T: Transport + ?Sized>(transport: &mut T, command: &Command) 
     Ok(exchange(transport, command)?.check()?.into_data())
 }
 
+/// Whether the exchange layer may re-send `command` on its own after a `6Cxx` answer.
+///
+/// ISO 7816-4 says `6Cxx` means "wrong Le, not executed", but that is the card's (or a reader's)
+/// word, and a faulty or hostile reader could turn one PIN attempt into two. So a command is never
+/// re-sent when it:
+/// * spends a try or changes a reference datum: VERIFY (`20`/`21`), CHANGE REFERENCE DATA
+///   (`24`/`25`), RESET RETRY COUNTER (`2C`/`2D`);
+/// * authenticates: EXTERNAL/MUTUAL AUTHENTICATE (`82`), GENERAL AUTHENTICATE (`86`/`87`) in every
+///   case (each PACE/EAC step advances the protocol, and the last one carries the password's proof);
+/// * performs a security operation or changes the life cycle: PERFORM SECURITY OPERATION (`2A`),
+///   DEACTIVATE (`04`), ACTIVATE (`44`), TERMINATE (`E6`, `E8`, `FE`);
+/// * is under secure messaging (CLA `x4`/`x8`/`xC` of the first interindustry class, bit `20` of
+///   the further interindustry class): every wrapped command advances the send sequence counter,
+///   and re-sending it with a changed Le would break its MAC anyway;
+/// * has a proprietary CLA (`8x` and above): its meaning is unknown, so the exchange fails closed.
+///
+/// For those the `6Cxx` answer goes back to the caller, who decides.
+pub fn may_resend(command: &Command) -> bool {
+    let cla = command.cla();
+    let secure_messaging = match cla {
+        0x00..=0x3F => cla & 0x0C != 0,
+        0x40..=0x7F => cla & 0x20 != 0,
+        _ => return false,
+    };
+    let state_changing = matches!(
+        command.ins(),
+        0x20 | 0x21 // VERIFY
+            | 0x24 | 0x25 // CHANGE REFERENCE DATA
+            | 0x2C | 0x2D // RESET RETRY COUNTER
+            | 0x2A // PERFORM SECURITY OPERATION
+            | 0x82 // EXTERNAL / MUTUAL AUTHENTICATE
+            | 0x86 | 0x87 // GENERAL AUTHENTICATE
+            | 0x04 | 0x44 // DEACTIVATE / ACTIVATE FILE
+            | 0xE6 | 0xE8 | 0xFE // TERMINATE DF / EF / CARD USAGE
+    );
+    !secure_messaging && !state_changing && !command.is_secret()
+}
+
 /// How the exchange layer behaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ExchangeOptions {
@@ -53,9 +92,11 @@ pub struct ExchangeOptions {
     pub chunk_size: usize,
     /// Send GET RESPONSE on `61xx`.
     pub get_response: bool,
-    /// Re-send once with Le = SW2 on `6Cxx`.
+    /// Re-send once with Le = SW2 on `6Cxx` (only commands [`may_resend`] allows; for the others the
+    /// `6Cxx` answer is returned as it is).
     pub resend_on_wrong_le: bool,
-    /// The largest response collected over GET RESPONSE rounds, in bytes.
+    /// The largest response data accepted, in bytes: a single answer or the sum collected over
+    /// GET RESPONSE rounds; more is [`CardError::ResponseTooLong`].
     pub max_response: usize,
 }
 
@@ -165,6 +206,12 @@ impl Exchange {
     ) -> Result<Response> {
         let sensitive = super::trace::is_sensitive(&[0, command.ins()], command.is_secret());
         let first = self.send_with_wrong_le(transport, command)?;
+        if first.data().len() > self.options.max_response {
+            return Err(CardError::ResponseTooLong {
+                limit: self.options.max_response,
+            }
+            .into());
+        }
         if !self.options.get_response || first.sw().sw1() != 0x61 {
             return Ok(first);
         }
@@ -213,7 +260,7 @@ impl Exchange {
         command: &Command,
     ) -> Result<Response> {
         let answer = self.send_raw(transport, command)?;
-        if !self.options.resend_on_wrong_le || answer.sw().sw1() != 0x6C {
+        if !self.options.resend_on_wrong_le || answer.sw().sw1() != 0x6C || !may_resend(command) {
             return Ok(answer);
         }
         let le = match answer.sw().sw2() {
@@ -276,6 +323,57 @@ mod tests {
             .expect("00CA010004", "6C03");
         let r = run(&mut mock, &Command::new(0, 0xCA, 1, 0).with_le(256));
         assert_eq!(r.sw(), StatusWord(0x6C03));
+    }
+
+    #[test]
+    fn wrong_le_never_resends_a_try_spending_or_protected_command() {
+        let commands = [
+            Command::new(0, 0x20, 0, 0x81).with_data(*b"123456"),
+            Command::new(0, 0x24, 0, 0x81).with_data(*b"123456654321"),
+            Command::new(0, 0x2C, 0x02, 0x03).with_data(*b"123456"),
+            Command::new(0, 0x86, 0, 0)
+                .with_data([0x7C, 0x00])
+                .with_le(256),
+            Command::new(0x10, 0x86, 0, 0)
+                .with_data([0x7C, 0x00])
+                .with_le(256),
+            Command::new(0, 0x2A, 0x9E, 0x9A)
+                .with_data([1; 32])
+                .with_le(256),
+            Command::new(0x0C, 0xB0, 0, 0)
+                .with_data([0x97, 0x01, 0xE0, 0x8E, 0x08, 0, 0, 0, 0, 0, 0, 0, 0])
+                .with_le(256),
+            Command::new(0x80, 0xCA, 0, 0).with_le(256),
+            Command::new(0, 0xCA, 1, 0).with_le(256).with_secret(),
+        ];
+        for command in commands {
+            assert!(!may_resend(&command), "{command:?}");
+            let mut mock = MockTransport::new().fallback("6C08");
+            let r = run(&mut mock, &command);
+            assert_eq!(r.sw(), StatusWord(0x6C08), "{command:?}");
+            assert_eq!(mock.sent().len(), 1, "sent again: {command:?}");
+        }
+        // A plain read is still re-sent once.
+        assert!(may_resend(&Command::new(0, 0xB0, 0, 0).with_le(256)));
+    }
+
+    #[test]
+    fn a_single_answer_longer_than_the_cap_is_refused() {
+        let mut mock = MockTransport::new().fallback(&format!("{}9000", "AB".repeat(65)));
+        let mut ex = Exchange::with_options(ExchangeOptions {
+            max_response: 64,
+            ..ExchangeOptions::default()
+        });
+        let err = ex.run(&mut mock, &Command::new(0, 0xB0, 0, 0).with_le(256));
+        assert_eq!(
+            err.err().map(|e| e.code()),
+            Some(CardError::ResponseTooLong { limit: 0 }.code())
+        );
+        let mut mock = MockTransport::new().fallback(&format!("{}9000", "AB".repeat(64)));
+        assert!(
+            ex.run(&mut mock, &Command::new(0, 0xB0, 0, 0).with_le(256))
+                .is_ok()
+        );
     }
 
     #[test]

@@ -55,7 +55,7 @@ pub mod fuzz;
 pub use apdu::{Command, Response};
 pub use eid_error::EidError;
 pub use error::CardError;
-pub use exchange::{Exchange, ExchangeOptions, exchange, exchange_ok};
+pub use exchange::{Exchange, ExchangeOptions, exchange, exchange_ok, may_resend};
 pub use mock::MockTransport;
 #[cfg(feature = "sim")]
 pub use simcard::{SimCard, SimTransport};

@@ -234,9 +234,30 @@ fn set_pin<T: Transport>(session: &mut SmSession<T>, value: &Secret) -> Result<(
     }
 }
 
+/// Whether activation may make a PIN attempt in `current`, checked before any attempt.
+///
+/// Fails closed: only a card that positively reports the transport state (MSE:Set AT answers
+/// [`params::SW_TRANSPORT_PIN`], `6283`) is activated. An active PIN with all tries (`9000`) gives
+/// [`EidError::AlreadyActivated`], a blocked one [`EidError::PinBlocked`]. With fewer tries the card
+/// answers `63Cx` whether it still holds the transport PIN or an activated PIN, so the state is
+/// ambiguous; a 5-digit transport PIN can never match a 6-digit PIN, and the attempt would certainly
+/// spend a try of an activated card (suspending it at 2 tries left). Those cards are refused with
+/// [`EidError::ActivationStateUnknown`], whatever the number of tries left; the counter is not
+/// touched (MSE:Set AT spends no try).
+pub fn check_activation_state(current: PinStatus) -> Result<()> {
+    match current.state {
+        PinState::Transport => Ok(()),
+        PinState::Blocked => Err(EidError::PinBlocked.into()),
+        PinState::Active if current.tries_left == params::PIN_TRIES => {
+            Err(EidError::AlreadyActivated.into())
+        }
+        PinState::Active | PinState::Suspended => Err(EidError::ActivationStateUnknown.into()),
+    }
+}
+
 /// Activates the card: PACE with the 5-digit transport PIN, then sets the new 6-digit PIN (given
-/// twice by the caller). Fails with [`EidError::AlreadyActivated`] when the PIN is already active
-/// with all tries (a 5-digit value would only spend a try).
+/// twice by the caller). Only a card that reports the transport state is activated; see
+/// [`check_activation_state`] for the refusals (none of them spends a try).
 pub fn activate<T: Transport, R: CryptoRng + ?Sized>(
     mut transport: T,
     access: &CardAccess,
@@ -246,10 +267,7 @@ pub fn activate<T: Transport, R: CryptoRng + ?Sized>(
     rng: &mut R,
 ) -> Result<()> {
     let value = new_pin(new, confirm)?;
-    let current = status(&mut transport, access)?;
-    if current.state == PinState::Active && current.tries_left == params::PIN_TRIES {
-        return Err(EidError::AlreadyActivated.into());
-    }
+    check_activation_state(status(&mut transport, access)?)?;
     let mut session = open_pin_session(transport, access, transport_pin, rng)?;
     set_pin(&mut session, &value)
 }

@@ -219,7 +219,7 @@ pub fn check_answer(answer: &[u8]) -> Result<()> {
         StatusWord(0x6403) => EidError::PinPadPinLength,
         StatusWord(0x63C0 | 0x6983) => EidError::PinBlocked,
         StatusWord(sw @ 0x63C1..=0x63CF) => EidError::WrongPin {
-            tries_left: (sw & 0x0F) as u8,
+            tries_left: Some((sw & 0x0F) as u8),
         },
         StatusWord(sw @ (0x6982 | 0x6987 | 0x6988)) => EidError::PinPadUnprotected { sw },
         StatusWord(sw @ (0x6400..=0x64FF | 0x6B80)) => EidError::PinPadFailed {
@@ -300,7 +300,10 @@ mod tests {
         assert_eq!(check(0x6403), Err(EidError::PinPadPinLength.code()));
         assert_eq!(
             check_answer(&[0x63, 0xC2]).unwrap_err(),
-            EidError::WrongPin { tries_left: 2 }.into()
+            EidError::WrongPin {
+                tries_left: Some(2)
+            }
+            .into()
         );
         assert_eq!(check(0x63C0), Err(EidError::PinBlocked.code()));
         assert_eq!(

@@ -45,7 +45,6 @@
 
 use super::{
     cardaccess::CardAccess,
-    params,
     pin::{self, PinState},
     pinmodify::{self, PinModify},
     secret::PasswordKind,
@@ -98,7 +97,7 @@ fn error_for(result: u32, kind: PasswordKind) -> EidError {
         0xF001..=0xF004 if kind == PasswordKind::Pin && sw == 0x6985 => EidError::PinSuspended,
         0xF004 if sw & 0xFFF0 == 0x63C0 || sw == 0x6300 => match kind {
             PasswordKind::Pin => EidError::WrongPin {
-                tries_left: (sw & 0x0F) as u8,
+                tries_left: super::session::tries_from_sw(sw),
             },
             PasswordKind::Can => EidError::WrongCan,
             PasswordKind::Puk => EidError::WrongPuk,
@@ -222,8 +221,9 @@ pub fn change_pin_on_reader<T: Transport + ?Sized>(
 }
 
 /// Activates the card on the keypad: the 5-digit transport PIN for PACE, then the new 6-digit PIN
-/// twice, all typed on the reader. As [`change_pin_on_reader`], except that it fails with
-/// [`EidError::AlreadyActivated`] when the PIN is active with all tries.
+/// twice, all typed on the reader. As [`change_pin_on_reader`], except that only a card reporting
+/// the transport state is activated (see [`pin::check_activation_state`]: fail closed, no try is
+/// spent on an activated card whatever its tries left).
 pub fn activate_on_reader<T: Transport + ?Sized>(
     transport: &mut T,
     access: &CardAccess,
@@ -246,12 +246,10 @@ fn set_pin_on_reader<T: Transport + ?Sized>(
     };
     let current = pin::status(transport, access)?;
     match (op, current.state) {
+        (KeypadOp::Activate, _) => pin::check_activation_state(current)?,
         (_, PinState::Blocked) => return Err(EidError::PinBlocked.into()),
         (_, PinState::Suspended) => return Err(EidError::PinSuspended.into()),
         (KeypadOp::Change, PinState::Transport) => return Err(EidError::PinNotActivated.into()),
-        (KeypadOp::Activate, PinState::Active) if current.tries_left == params::PIN_TRIES => {
-            return Err(EidError::AlreadyActivated.into());
-        }
         _ => {}
     }
     let structure = PinModify::eid_set_pin(timeout, lang).to_bytes()?;
@@ -336,7 +334,10 @@ mod tests {
         };
         assert_eq!(
             run(0xF004_63C2, PasswordKind::Pin),
-            EidError::WrongPin { tries_left: 2 }.into()
+            EidError::WrongPin {
+                tries_left: Some(2)
+            }
+            .into()
         );
         assert_eq!(
             run(0xF000_63C1, PasswordKind::Pin),
@@ -345,6 +346,10 @@ mod tests {
         assert_eq!(
             run(0xF000_63C0, PasswordKind::Pin),
             EidError::PinBlocked.into()
+        );
+        assert_eq!(
+            run(0xF004_6300, PasswordKind::Pin),
+            EidError::WrongPin { tries_left: None }.into()
         );
         assert_eq!(
             run(0xF004_6300, PasswordKind::Can),

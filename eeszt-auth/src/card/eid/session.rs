@@ -62,7 +62,15 @@ pub struct PaceOutcome {
     pub car_previous: Option<Vec<u8>>,
 }
 
-/// Reads a transparent EF by FID from the current DF (SELECT, then READ BINARY in chunks).
+/// The bytes [`read_file`] asks for per READ BINARY.
+const READ_CHUNK: usize = 0xE0;
+
+/// The longest file [`read_file`] returns: the last offset READ BINARY addresses with P1-P2
+/// (`7FFF`) plus one chunk of 224 bytes; a card that sends more is refused.
+pub const MAX_FILE_LEN: usize = 0x7FFF + READ_CHUNK;
+
+/// Reads a transparent EF by FID from the current DF (SELECT, then READ BINARY in chunks). A file
+/// longer than [`MAX_FILE_LEN`] is [`CardError::ResponseTooLong`](crate::card::CardError).
 pub fn read_file<T: Transport + ?Sized>(transport: &mut T, fid: u16) -> Result<Vec<u8>> {
     let select = Command::new(0x00, 0xA4, 0x02, 0x0C).with_data(fid.to_be_bytes().to_vec());
     let answer = exchange(transport, &select)?;
@@ -76,13 +84,19 @@ pub fn read_file<T: Transport + ?Sized>(transport: &mut T, fid: u16) -> Result<V
         if offset > 0x7FFF {
             return Err(EidError::CardRefused { sw: 0x6B00 }.into());
         }
-        let read = Command::new(0x00, 0xB0, (offset >> 8) as u8, offset as u8).with_le(0xE0);
+        let read = Command::new(0x00, 0xB0, (offset >> 8) as u8, offset as u8).with_le(READ_CHUNK);
         let answer = exchange(transport, &read)?;
         match answer.sw().0 {
             0x9000 | 0x6282 => {
                 let n = answer.data().len();
                 content.extend_from_slice(answer.data());
-                if n < 0xE0 || answer.sw().0 == 0x6282 {
+                if content.len() > MAX_FILE_LEN {
+                    return Err(crate::card::CardError::ResponseTooLong {
+                        limit: MAX_FILE_LEN,
+                    }
+                    .into());
+                }
+                if n < READ_CHUNK || answer.sw().0 == 0x6282 {
                     return Ok(content);
                 }
             }
@@ -164,8 +178,9 @@ fn general_authenticate<T: Transport + ?Sized>(
         sw if last && (sw & 0xFFF0 == 0x63C0 || sw == 0x6300) => {
             return Err(match kind {
                 PasswordKind::Pin if sw == 0x63C0 => EidError::PinBlocked,
+                // `6300` carries no counter: the tries left are unknown, not zero.
                 PasswordKind::Pin => EidError::WrongPin {
-                    tries_left: (sw & 0x000F) as u8,
+                    tries_left: tries_from_sw(sw),
                 },
                 PasswordKind::Can => EidError::WrongCan,
                 PasswordKind::Puk => EidError::WrongPuk,
@@ -190,6 +205,12 @@ fn general_authenticate<T: Transport + ?Sized>(
         .into_iter()
         .map(|t| (t.tag, t.value.to_vec()))
         .collect())
+}
+
+/// The tries left that a failed verification's status word reports: `Some(x)` for `63Cx`, `None`
+/// for anything else (`6300` "verification failed" without a counter).
+pub fn tries_from_sw(sw: u16) -> Option<u8> {
+    (sw & 0xFFF0 == 0x63C0).then_some((sw & 0x000F) as u8)
 }
 
 fn take(objects: &[(u32, Vec<u8>)], tag: u32, step: &'static str) -> Result<Vec<u8>> {
@@ -392,5 +413,55 @@ impl<T: Transport> Transport for SmSession<T> {
             self.close();
         }
         seen
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::card::MockTransport;
+    use crate::error::Lang;
+
+    fn last_step(answer: &str) -> Error {
+        let mut card = MockTransport::new().expect_any(answer);
+        match general_authenticate(
+            &mut card,
+            true,
+            0x85,
+            Some(&[0; 8]),
+            PasswordKind::Pin,
+            "mutual authentication",
+        ) {
+            Ok(_) => panic!("{answer} accepted"),
+            Err(err) => err,
+        }
+    }
+
+    #[test]
+    fn sw_6300_means_tries_unknown_not_zero() {
+        let err = last_step("6300");
+        assert_eq!(err, EidError::WrongPin { tries_left: None }.into());
+        assert!(
+            err.message(Lang::En)
+                .contains("The number of tries left is unknown."),
+            "{}",
+            err.message(Lang::En)
+        );
+        assert!(
+            err.message(Lang::Hu)
+                .contains("A hátralévő próbálkozások száma nem ismert."),
+            "{}",
+            err.message(Lang::Hu)
+        );
+        assert_eq!(
+            last_step("63C2"),
+            EidError::WrongPin {
+                tries_left: Some(2)
+            }
+            .into()
+        );
+        assert_eq!(last_step("63C0"), EidError::PinBlocked.into());
+        assert_eq!(tries_from_sw(0x6300), None);
+        assert_eq!(tries_from_sw(0x63C1), Some(1));
     }
 }

@@ -153,6 +153,11 @@ impl SmCodec {
     }
 
     /// Terminal: checks and decrypts a protected response. Any failure poisons the codec.
+    ///
+    /// DO 99 (the processing status) is mandatory (ICAO 9303-11 9.8.6, BSI TR-03110-3 F.3): a
+    /// response without it, or with two, is refused with [`EidError::SmMalformed`] even when its MAC
+    /// is valid, and the codec is poisoned. The status word returned is always the one of DO 99,
+    /// which the MAC covers, never the unauthenticated outer one.
     pub fn unprotect_response(&mut self, response: &Response) -> Result<Response, EidError> {
         let ssc = self.next_ssc()?;
         if response.data().is_empty() {
@@ -173,6 +178,9 @@ impl SmCodec {
                 0x87 | 0x85 | 0x99 if mac.is_none() => {
                     object.encode(&mut mac_input);
                     if object.tag == 0x99 {
+                        if status.is_some() {
+                            return self.fail(EidError::SmMalformed);
+                        }
                         status = Some(object.value);
                     } else if cryptogram.is_none() {
                         cryptogram = Some((object.tag, object.value));
@@ -193,8 +201,7 @@ impl SmCodec {
         }
         let sw = match status {
             Some([sw1, sw2]) => StatusWord::from_bytes(*sw1, *sw2),
-            Some(_) => return self.fail(EidError::SmMalformed),
-            None => response.sw(),
+            Some(_) | None => return self.fail(EidError::SmMalformed),
         };
         let data = match cryptogram {
             None => Vec::new(),
@@ -371,6 +378,68 @@ mod tests {
             Err(EidError::SmObjectsIncorrect)
         );
         assert!(chip.is_poisoned());
+    }
+
+    /// A response with a valid MAC over DO 87/DO 8E but no DO 99.
+    fn without_do99(chip: &mut SmCodec, data: &[u8], outer: u16) -> Response {
+        let ssc = chip.next_ssc().unwrap();
+        let mut dos = Vec::new();
+        if !data.is_empty() {
+            let mut value = vec![0x01];
+            value.extend_from_slice(&chip.encrypt(&ssc, data).unwrap());
+            tlv::encode(0x87, &value, &mut dos);
+        }
+        let mac = chip.mac(&ssc, &dos).unwrap();
+        tlv::encode(0x8E, &mac, &mut dos);
+        Response::new(dos, StatusWord(outer))
+    }
+
+    #[test]
+    fn response_without_do99_is_refused_and_poisons() {
+        for (data, outer) in [
+            (&[][..], 0x9000),
+            (&[][..], 0x6A82),
+            (&[1, 2, 3][..], 0x9000),
+        ] {
+            let (mut terminal, mut chip) = pair(16);
+            let wire = terminal
+                .protect_command(&Command::new(0, 0xB0, 0, 0).with_le(3))
+                .unwrap();
+            chip.unprotect_command(&wire).unwrap();
+            let answer = without_do99(&mut chip, data, outer);
+            assert_eq!(
+                terminal.unprotect_response(&answer),
+                Err(EidError::SmMalformed)
+            );
+            assert!(terminal.is_poisoned());
+            assert_eq!(
+                terminal.protect_command(&Command::new(0, 0xB0, 0, 0)),
+                Err(EidError::SessionClosed)
+            );
+        }
+    }
+
+    #[test]
+    fn the_status_word_is_the_authenticated_one() {
+        let (mut terminal, mut chip) = pair(16);
+        let wire = terminal
+            .protect_command(&Command::new(0, 0xB0, 0, 0).with_le(3))
+            .unwrap();
+        chip.unprotect_command(&wire).unwrap();
+        let protected = chip
+            .protect_response(&Response::new(vec![], StatusWord(0x6A82)))
+            .unwrap();
+        let objects = tlv::parse_all(protected.data()).unwrap();
+        assert!(
+            objects.iter().any(|o| o.tag == 0x99),
+            "the chip sends DO 99"
+        );
+        // A forged outer status word is ignored.
+        let forged = Response::new(protected.data().to_vec(), StatusWord(0x9000));
+        assert_eq!(
+            terminal.unprotect_response(&forged).unwrap().sw(),
+            StatusWord(0x6A82)
+        );
     }
 
     #[test]
