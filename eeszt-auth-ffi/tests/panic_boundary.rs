@@ -10,7 +10,7 @@ use std::path::PathBuf;
 const GUARDS: &[&str] = &["guard(", "guard_check(", "guard_value(", "free_handle("];
 
 /// `(name, body)` of every function in `text` after `marker` (`"extern \"C\" fn "` for exports).
-fn functions(text: &str, marker: &str) -> Vec<(String, String)> {
+fn functions(text: &str, marker: &str) -> Functions {
     let mut found = Vec::new();
     let mut rest = text;
     while let Some(at) = rest.find(marker) {
@@ -49,7 +49,7 @@ fn functions(text: &str, marker: &str) -> Vec<(String, String)> {
     found
 }
 
-fn exports(text: &str) -> Vec<(String, String)> {
+fn exports(text: &str) -> Functions {
     functions(text, "extern \"C\" fn ")
 }
 
@@ -67,8 +67,11 @@ fn guarded(body: &str, helpers: &[(String, String)]) -> bool {
             .any(|(name, helper)| body.contains(&format!("{name}(")) && starts_with_guard(helper))
 }
 
+/// `(name, body)` pairs.
+type Functions = Vec<(String, String)>;
+
 /// Every exported function and every function (exported or not) of `src/`.
-fn scan() -> (Vec<(String, String)>, Vec<(String, String)>) {
+fn scan() -> (Functions, Functions) {
     let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src");
     let (mut exported, mut all) = (Vec::new(), Vec::new());
     for entry in std::fs::read_dir(&src).unwrap() {
@@ -82,7 +85,7 @@ fn scan() -> (Vec<(String, String)>, Vec<(String, String)>) {
     (exported, all)
 }
 
-fn all_exports() -> Vec<(String, String)> {
+fn all_exports() -> Functions {
     scan().0
 }
 
