@@ -7,6 +7,17 @@
  * enumerations are passed as uint32_t and validated; a NULL pointer gives EESZT_ERR_NULL; a panic inside
  * the library gives EESZT_ERR_PANIC instead of aborting the process. Handles are freed with their
  * _free function, which accepts NULL.
+ *
+ * Input caps: a string argument may be at most EESZT_MAX_STRING_LEN bytes (the library reads at most
+ * that many plus one looking for its NUL), a byte buffer at most EESZT_MAX_INPUT_LEN bytes (a larger
+ * length, including one above PTRDIFF_MAX, is refused before any byte is read); longer input gives
+ * EESZT_ERR_INPUT_TOO_LONG.
+ *
+ * Handles are tagged: the first eight bytes of every handle hold a number unique to its type, checked
+ * by every function that takes the handle and overwritten when it is freed. A handle of another type
+ * (or one whose tag was overwritten) gives EESZT_ERR_INVALID_HANDLE, and a _free function given one
+ * frees nothing (the error is kept for eeszt_last_error_message). Using a freed handle is still a bug
+ * in the caller: it is caught only while its memory has not been reused.
  */
 
 #ifndef EESZT_AUTH_H
@@ -37,6 +48,14 @@
 #define EESZT_ERR_IO 8
 /** The operation is not possible in this state. */
 #define EESZT_ERR_BAD_STATE 9
+/** The text or data given is too long; check that you passed the right data. */
+#define EESZT_ERR_INPUT_TOO_LONG 20
+/** Invalid handle: already freed, of another type, or not made by this library. Create a new handle with the matching function. */
+#define EESZT_ERR_INVALID_HANDLE 21
+/** This is not a regular file (it is a directory, FIFO, device or socket). Give a file. */
+#define EESZT_ERR_NOT_A_REGULAR_FILE 22
+/** The file is too large; check that you gave the right file. */
+#define EESZT_ERR_FILE_TOO_LARGE 23
 /** This field is required. */
 #define EESZT_ERR_ID_EMPTY 1001
 /** The user name must not contain spaces. */
@@ -495,6 +514,26 @@
  * English messages (`lang` argument).
  */
 #define EESZT_LANG_EN 1
+
+/**
+ * The longest NUL-terminated string argument accepted, in bytes without the NUL: 1 MiB.
+ *
+ * A longer string gives `EESZT_ERR_INPUT_TOO_LONG`; the library reads at most this many bytes
+ * plus one looking for the NUL, so an unterminated buffer of at least that size is not overrun.
+ * The longest real strings are JSON documents (an institution list, a simulated card's saved
+ * state), tens of kilobytes at most; codes, names, paths and otpauth:// URIs are far shorter.
+ */
+#define EESZT_MAX_STRING_LEN 1048576
+
+/**
+ * The longest byte-buffer argument accepted (certificates, PKCS#12 files, CV certificate chains,
+ * APDUs, challenges), in bytes: 16 MiB. Also the largest file `eeszt_cert_load_file` reads.
+ *
+ * A longer length gives `EESZT_ERR_INPUT_TOO_LONG` before any byte is read (so does any length
+ * above `PTRDIFF_MAX`, which no buffer can have). Real inputs are a few kilobytes: an EESZT
+ * PKCS#12 file about 5 KB, a CV certificate chain under 1 KB, an extended APDU at most 64 KiB.
+ */
+#define EESZT_MAX_INPUT_LEN 16777216
 
 /**
  * Role of a CV certificate holder: the country verifying CA.
@@ -1156,7 +1195,8 @@ eeszt_result eeszt_cert_load(const uint8_t *data,
 
 /**
  * Loads a certificate file from `path` (UTF-8); otherwise as `eeszt_cert_load`. An unreadable
- * file gives `EESZT_ERR_IO`.
+ * file gives `EESZT_ERR_IO`; a directory, FIFO or device `EESZT_ERR_NOT_A_REGULAR_FILE` (at once,
+ * without blocking); a file over `EESZT_MAX_INPUT_LEN` bytes `EESZT_ERR_FILE_TOO_LARGE`.
  *
  * Thread safety: may be called from any thread.
  *

@@ -3,14 +3,15 @@
 #![allow(dead_code)]
 
 use std::cell::{Cell, RefCell};
-use std::ffi::{CStr, c_char};
+use std::ffi::c_char;
 use std::mem::ManuallyDrop;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::ptr::NonNull;
 
 use eeszt_auth::otp::OtpError;
 use eeszt_auth::{ApiError, Error};
 
-use crate::common::eeszt_result;
+use crate::common::{EESZT_MAX_INPUT_LEN, EESZT_MAX_STRING_LEN, eeszt_result};
 
 thread_local! {
     /// The error of the most recent failed call on this thread (for `eeszt_last_error_message`),
@@ -91,6 +92,15 @@ fn boundary(run: impl FnOnce() -> eeszt_result) -> eeszt_result {
     catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|_| remember(ApiError::Panic.into()))
 }
 
+/// The panic boundary for the few exports that return something other than a result code:
+/// `run`'s value, or after a panic (remembered as `EESZT_ERR_PANIC`) `fallback`'s.
+pub(crate) fn guard_value<R>(fallback: impl FnOnce() -> R, run: impl FnOnce() -> R) -> R {
+    catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|_| {
+        remember(ApiError::Panic.into());
+        fallback()
+    })
+}
+
 /// Remembers `err` as this thread's last error; returns its code.
 fn remember(err: Error) -> eeszt_result {
     let code = err.code();
@@ -124,10 +134,11 @@ pub(crate) fn last_error() -> Option<Error> {
         .flatten()
 }
 
-/// Borrows a NUL-terminated UTF-8 string argument.
+/// Borrows a NUL-terminated UTF-8 string argument of at most `EESZT_MAX_STRING_LEN` bytes.
 ///
 /// # Safety
-/// `ptr` must be NULL or point to a NUL-terminated string valid for `'a`.
+/// `ptr` must be NULL or point to a NUL-terminated string valid for `'a`, or to at least
+/// `EESZT_MAX_STRING_LEN + 1` readable bytes.
 pub(crate) unsafe fn str_arg<'a>(ptr: *const c_char) -> Result<&'a str, Error> {
     // SAFETY: forwarded contract.
     let bytes = unsafe { cstr_bytes_arg(ptr)? };
@@ -137,20 +148,44 @@ pub(crate) unsafe fn str_arg<'a>(ptr: *const c_char) -> Result<&'a str, Error> {
 /// Borrows the bytes of a NUL-terminated string argument without requiring UTF-8 (for input
 /// whose own parser rejects anything unexpected, such as a typed one-time code).
 ///
+/// At most `EESZT_MAX_STRING_LEN + 1` bytes are read: a longer string is refused with
+/// `EESZT_ERR_INPUT_TOO_LONG` without looking for its end.
+///
 /// # Safety
-/// `ptr` must be NULL or point to a NUL-terminated string valid for `'a`.
+/// `ptr` must be NULL or point to a NUL-terminated string valid for `'a`, or to at least
+/// `EESZT_MAX_STRING_LEN + 1` readable bytes.
 pub(crate) unsafe fn cstr_bytes_arg<'a>(ptr: *const c_char) -> Result<&'a [u8], Error> {
     if ptr.is_null() {
         return Err(ApiError::Null.into());
     }
-    // SAFETY: non-NULL and NUL-terminated per the caller's contract.
-    Ok(unsafe { CStr::from_ptr(ptr) }.to_bytes())
+    let start = ptr.cast::<u8>();
+    let mut len = 0;
+    // A bounded strlen: byte by byte, because reading past the NUL could leave the caller's
+    // memory. For the short strings of the hot paths (a typed code) this is a handful of loads.
+    // SAFETY: each byte read lies within the string (up to its NUL) or within the first
+    // EESZT_MAX_STRING_LEN + 1 bytes, readable per the caller's contract.
+    while unsafe { start.add(len).read() } != 0 {
+        len += 1;
+        if len > EESZT_MAX_STRING_LEN {
+            return Err(ApiError::InputTooLong {
+                limit: EESZT_MAX_STRING_LEN,
+            }
+            .into());
+        }
+    }
+    // SAFETY: the `len` bytes before the NUL were just read; they stay valid for `'a` per the
+    // contract, and `len <= EESZT_MAX_STRING_LEN` is far below isize::MAX.
+    Ok(unsafe { std::slice::from_raw_parts(start, len) })
 }
 
-/// Borrows a byte-buffer argument (`len` may be 0 with any pointer, including NULL).
+/// Borrows a byte-buffer argument of at most `EESZT_MAX_INPUT_LEN` bytes (`len` may be 0 with any
+/// pointer, including NULL).
+///
+/// A longer `len` (including one above `isize::MAX`, which no buffer can have) is refused with
+/// `EESZT_ERR_INPUT_TOO_LONG` before any byte is read.
 ///
 /// # Safety
-/// When `len > 0`, `ptr` must be NULL or valid for reads of `len` bytes.
+/// When `0 < len <= EESZT_MAX_INPUT_LEN`, `ptr` must be NULL or valid for reads of `len` bytes.
 pub(crate) unsafe fn bytes_arg<'a>(ptr: *const u8, len: usize) -> Result<&'a [u8], Error> {
     if len == 0 {
         return Ok(&[]);
@@ -158,7 +193,14 @@ pub(crate) unsafe fn bytes_arg<'a>(ptr: *const u8, len: usize) -> Result<&'a [u8
     if ptr.is_null() {
         return Err(ApiError::Null.into());
     }
-    // SAFETY: non-NULL and valid for `len` bytes per the caller's contract.
+    if len > EESZT_MAX_INPUT_LEN {
+        return Err(ApiError::InputTooLong {
+            limit: EESZT_MAX_INPUT_LEN,
+        }
+        .into());
+    }
+    // SAFETY: non-NULL and valid for `len` bytes per the caller's contract; `len` is at most
+    // EESZT_MAX_INPUT_LEN, far below isize::MAX, as `from_raw_parts` requires.
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
 }
 
@@ -253,43 +295,199 @@ pub(crate) fn lang_arg(lang: u32) -> Result<eeszt_auth::Lang, Error> {
     eeszt_auth::Lang::from_u32(lang).ok_or_else(|| ApiError::UnknownLang.into())
 }
 
-/// Moves `value` into a new heap handle for C.
-pub(crate) fn into_handle<T>(value: T) -> *mut T {
-    Box::into_raw(Box::new(value))
+/// A pointer argument that [`handle_ref`] and [`handle_mut`] accept: a handle made by this library
+/// ([`Handle`], checked by its tag) or a struct the caller owns (not checkable beyond NULL).
+pub(crate) trait PtrArg: Sized {
+    /// The value `ptr` designates, after the checks that can be made cheaply.
+    ///
+    /// # Safety
+    /// `ptr` must be NULL or valid for the type, as documented on the exported function.
+    unsafe fn locate(ptr: *mut Self) -> Result<NonNull<Self>, Error>;
 }
 
-/// Frees a handle made by [`into_handle`]; NULL is ignored.
+/// A handle type: a value C holds by pointer, created by [`into_handle`] and freed by
+/// [`free_handle`].
+///
+/// The pointer C receives is typed `*mut T` but points to a [`Tagged<T>`]: the handle's first
+/// eight bytes hold `TAG`, a number unique to `T`. Every use checks it (one compare), so a handle
+/// of another type, one whose tag was overwritten, or (while its memory is not reused) a freed
+/// handle gives `EESZT_ERR_INVALID_HANDLE` instead of undefined behaviour. Never dereference such a
+/// pointer directly: go through [`handle_ref`], [`handle_mut`] and [`free_handle`].
+pub(crate) trait Handle: Sized {
+    /// The tag of this handle type (distinct from every other type's and from [`FREED_TAG`]).
+    const TAG: u64;
+}
+
+/// The tag written over a handle's own as it is freed.
+pub(crate) const FREED_TAG: u64 = u64::from_be_bytes(*b"EESZTdel");
+
+/// A handle's heap block: the tag first, then the value.
+#[repr(C)]
+pub(crate) struct Tagged<T> {
+    tag: u64,
+    value: T,
+}
+
+/// Registers handle types with their tags (eight ASCII bytes each, for a readable memory dump).
+macro_rules! handles {
+    ($($ty:ty => $tag:literal,)*) => {
+        $(
+            impl Handle for $ty {
+                const TAG: u64 = u64::from_be_bytes(*$tag);
+            }
+
+            impl PtrArg for $ty {
+                #[inline(always)]
+                unsafe fn locate(ptr: *mut Self) -> Result<NonNull<Self>, Error> {
+                    // SAFETY: forwarded contract.
+                    unsafe { locate_tagged(ptr) }
+                }
+            }
+        )*
+        /// Every handle type's tag, for the uniqueness test.
+        #[cfg(test)]
+        const ALL_TAGS: &[u64] = &[$(<$ty as Handle>::TAG,)*];
+    };
+}
+
+handles! {
+    crate::card::eeszt_card => b"EESZTcrd",
+    crate::cert::eeszt_cert_bundle => b"EESZTcrt",
+    crate::cert::eeszt_cert_readiness => b"EESZTrdy",
+    crate::cvc::eeszt_cvc => b"EESZTcvc",
+    crate::eid::eeszt_eid => b"EESZTeid",
+    crate::id::eeszt_id_institutions => b"EESZTins",
+    crate::login::eeszt_login => b"EESZTlgn",
+    crate::login::eeszt_login_card => b"EESZTlgc",
+    crate::otp::eeszt_otp_key => b"EESZTotp",
+}
+
+/// Registers caller-owned in/out structs: NULL is refused, nothing else can be checked.
+macro_rules! caller_structs {
+    ($($ty:ty,)*) => {
+        $(
+            impl PtrArg for $ty {
+                #[inline(always)]
+                unsafe fn locate(ptr: *mut Self) -> Result<NonNull<Self>, Error> {
+                    NonNull::new(ptr).ok_or_else(|| ApiError::Null.into())
+                }
+            }
+        )*
+    };
+}
+
+caller_structs! {
+    crate::otp::eeszt_otp_state,
+    crate::login::eeszt_password_state,
+}
+
+/// The value inside a tagged handle, after checking its tag.
 ///
 /// # Safety
-/// `ptr` must be NULL or a pointer returned by [`into_handle`] for the same `T`, not freed before.
-pub(crate) unsafe fn free_handle<T>(ptr: *mut T) {
-    if !ptr.is_null() {
-        // SAFETY: produced by Box::into_raw and not freed before, per the caller's contract.
-        drop(unsafe { Box::from_raw(ptr) });
+/// `ptr` must be NULL or point to at least eight readable, 8-byte aligned bytes (any handle of
+/// this library, of whatever type, qualifies); when the tag matches, to a live `Tagged<T>`.
+#[inline(always)]
+unsafe fn locate_tagged<T: Handle>(ptr: *mut T) -> Result<NonNull<T>, Error> {
+    let Some(ptr) = NonNull::new(ptr.cast::<Tagged<T>>()) else {
+        return Err(ApiError::Null.into());
+    };
+    // SAFETY: every handle starts with its u64 tag (`Tagged` is repr(C)); readable per the contract.
+    if unsafe { ptr.cast::<u64>().read() } != T::TAG {
+        return Err(ApiError::InvalidHandle.into());
     }
+    // SAFETY: the tag says this is a live Tagged<T>; the field projection stays inside it.
+    Ok(unsafe { NonNull::new_unchecked(std::ptr::addr_of_mut!((*ptr.as_ptr()).value)) })
 }
 
-/// Borrows a handle.
-///
-/// # Safety
-/// `ptr` must be NULL or a live handle of type `T` not used mutably elsewhere during `'a`.
-pub(crate) unsafe fn handle_ref<'a, T>(ptr: *const T) -> Result<&'a T, Error> {
-    // SAFETY: per the caller's contract.
-    unsafe { ptr.as_ref() }.ok_or_else(|| ApiError::Null.into())
+/// Moves `value` into a new tagged heap handle for C.
+pub(crate) fn into_handle<T: Handle>(value: T) -> *mut T {
+    Box::into_raw(Box::new(Tagged { tag: T::TAG, value })).cast::<T>()
 }
 
-/// Borrows a handle mutably.
+/// Frees a handle made by [`into_handle`], inside the panic boundary; NULL is ignored.
+///
+/// Every exported `*_free` function goes through here (a test checks the source). A pointer whose
+/// tag is not `T`'s (another type's handle, an already freed one while its memory still says so)
+/// is not freed: the call is remembered as `EESZT_ERR_INVALID_HANDLE` for
+/// `eeszt_last_error_message`. The tag is overwritten before the memory is released.
 ///
 /// # Safety
-/// `ptr` must be NULL or a live handle of type `T` not used elsewhere during `'a`.
-pub(crate) unsafe fn handle_mut<'a, T>(ptr: *mut T) -> Result<&'a mut T, Error> {
-    // SAFETY: per the caller's contract.
-    unsafe { ptr.as_mut() }.ok_or_else(|| ApiError::Null.into())
+/// `ptr` must be NULL or a handle of this library (see [`locate_tagged`]), not freed before.
+pub(crate) unsafe fn free_handle<T: Handle>(ptr: *mut T) {
+    let _ = guard(|| {
+        if ptr.is_null() {
+            return Ok(());
+        }
+        // SAFETY: forwarded contract.
+        unsafe { locate_tagged(ptr) }?;
+        let tagged = ptr.cast::<Tagged<T>>();
+        // SAFETY: the tag matched, so this is a live Tagged<T> from Box::into_raw. The volatile
+        // write cannot be optimised away as a dead store before the deallocation.
+        unsafe { std::ptr::addr_of_mut!((*tagged).tag).write_volatile(FREED_TAG) };
+        // SAFETY: produced by Box::into_raw in `into_handle` and not freed before.
+        drop(unsafe { Box::from_raw(tagged) });
+        Ok(())
+    });
+}
+
+/// Borrows a handle (checking its tag) or a caller-owned struct.
+///
+/// # Safety
+/// `ptr` must be NULL or valid for `T` (a handle of this library, see [`Handle`]), not used
+/// mutably elsewhere during `'a`.
+#[inline(always)]
+pub(crate) unsafe fn handle_ref<'a, T: PtrArg>(ptr: *const T) -> Result<&'a T, Error> {
+    // SAFETY: per the caller's contract; `locate` checked what can be checked.
+    Ok(unsafe { T::locate(ptr.cast_mut())?.as_ref() })
+}
+
+/// Borrows a handle (checking its tag) or a caller-owned struct mutably.
+///
+/// # Safety
+/// `ptr` must be NULL or valid for `T` (a handle of this library, see [`Handle`]), not used
+/// elsewhere during `'a`.
+#[inline(always)]
+pub(crate) unsafe fn handle_mut<'a, T: PtrArg>(ptr: *mut T) -> Result<&'a mut T, Error> {
+    // SAFETY: per the caller's contract; `locate` checked what can be checked.
+    Ok(unsafe { T::locate(ptr)?.as_mut() })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A handle whose drop panics, to show that freeing runs inside the boundary.
+    struct PanicsOnDrop;
+
+    impl Drop for PanicsOnDrop {
+        fn drop(&mut self) {
+            panic!("deliberate panic in a handle's drop");
+        }
+    }
+
+    handles! {
+        PanicsOnDrop => b"EESZTtst",
+    }
+
+    #[test]
+    fn handle_tags_are_distinct() {
+        let mut tags: Vec<u64> = ALL_TAGS.to_vec();
+        tags.extend(super::ALL_TAGS);
+        tags.push(FREED_TAG);
+        tags.push(0);
+        let count = tags.len();
+        tags.sort_unstable();
+        tags.dedup();
+        assert_eq!(tags.len(), count);
+    }
+
+    #[test]
+    fn free_handle_runs_inside_the_panic_boundary() {
+        let handle = into_handle(PanicsOnDrop);
+        // Without the boundary this panic would unwind out of an extern "C" fn: an abort.
+        unsafe { free_handle(handle) };
+        assert_eq!(last_error(), Some(ApiError::Panic.into()));
+    }
 
     #[test]
     fn only_refusals_take_the_refusal_slot() {

@@ -115,7 +115,8 @@ pub unsafe extern "C" fn eeszt_cert_load(
 }
 
 /// Loads a certificate file from `path` (UTF-8); otherwise as `eeszt_cert_load`. An unreadable
-/// file gives `EESZT_ERR_IO`.
+/// file gives `EESZT_ERR_IO`; a directory, FIFO or device `EESZT_ERR_NOT_A_REGULAR_FILE` (at once,
+/// without blocking); a file over `EESZT_MAX_INPUT_LEN` bytes `EESZT_ERR_FILE_TOO_LARGE`.
 ///
 /// Thread safety: may be called from any thread.
 ///
@@ -131,9 +132,8 @@ pub unsafe extern "C" fn eeszt_cert_load_file(
         check_out(out)?;
         // SAFETY: forwarded contract.
         let path = unsafe { str_arg(path) }?;
-        let data = std::fs::read(path).map_err(|e| ApiError::Io {
-            detail: format!("{path}: {e}"),
-        })?;
+        // Regular files only, at most EESZT_MAX_INPUT_LEN bytes; a FIFO does not block.
+        let data = eeszt_auth::input::read_file(path, crate::common::EESZT_MAX_INPUT_LEN as u64)?;
         // SAFETY: forwarded contract.
         unsafe { load_into(&data, password, out) }
     })

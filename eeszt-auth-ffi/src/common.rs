@@ -4,7 +4,7 @@ use std::ffi::c_char;
 
 use eeszt_auth::{ApiError, Error, error::describe};
 
-use crate::boundary::{guard, lang_arg, last_error, write_str};
+use crate::boundary::{guard, guard_value, lang_arg, last_error, write_str};
 
 /// The result of every function: `EESZT_OK` (0) or an error code (`EESZT_ERR_*`).
 ///
@@ -16,6 +16,22 @@ pub const EESZT_LANG_HU: u32 = 0;
 /// English messages (`lang` argument).
 pub const EESZT_LANG_EN: u32 = 1;
 
+/// The longest NUL-terminated string argument accepted, in bytes without the NUL: 1 MiB.
+///
+/// A longer string gives `EESZT_ERR_INPUT_TOO_LONG`; the library reads at most this many bytes
+/// plus one looking for the NUL, so an unterminated buffer of at least that size is not overrun.
+/// The longest real strings are JSON documents (an institution list, a simulated card's saved
+/// state), tens of kilobytes at most; codes, names, paths and otpauth:// URIs are far shorter.
+pub const EESZT_MAX_STRING_LEN: usize = 1048576;
+
+/// The longest byte-buffer argument accepted (certificates, PKCS#12 files, CV certificate chains,
+/// APDUs, challenges), in bytes: 16 MiB. Also the largest file `eeszt_cert_load_file` reads.
+///
+/// A longer length gives `EESZT_ERR_INPUT_TOO_LONG` before any byte is read (so does any length
+/// above `PTRDIFF_MAX`, which no buffer can have). Real inputs are a few kilobytes: an EESZT
+/// PKCS#12 file about 5 KB, a CV certificate chain under 1 KB, an extended APDU at most 64 KiB.
+pub const EESZT_MAX_INPUT_LEN: usize = 16777216;
+
 const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
 
 /// The library version, a static NUL-terminated string such as "0.1.0". Never NULL; do not free it.
@@ -23,7 +39,8 @@ const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
 /// Thread safety: may be called from any thread.
 #[unsafe(no_mangle)]
 pub extern "C" fn eeszt_version() -> *const c_char {
-    VERSION.as_ptr().cast()
+    let version = || VERSION.as_ptr().cast();
+    guard_value(version, version)
 }
 
 fn generic_message(code: eeszt_result, lang: eeszt_auth::Lang) -> Result<&'static str, Error> {
@@ -104,7 +121,7 @@ pub unsafe extern "C" fn eeszt_last_error_message(
     len: usize,
     needed: *mut usize,
 ) -> eeszt_result {
-    let remembered = last_error();
+    let remembered = guard_value(|| None, last_error);
     let code = guard(|| {
         let lang = lang_arg(lang)?;
         let err = remembered.clone().ok_or(ApiError::UnknownCode)?;

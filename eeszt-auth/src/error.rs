@@ -241,6 +241,35 @@ define_errors! {
         BadState = 9, "BAD_STATE",
             hu: "A művelet ebben az állapotban nem végezhető el.",
             en: "The operation is not possible in this state.";
+        /// A string or buffer argument is longer than the documented maximum for its kind
+        /// (`EESZT_MAX_STRING_LEN` for strings, `EESZT_MAX_INPUT_LEN` for byte buffers).
+        InputTooLong {
+            /// The maximum accepted, in bytes.
+            limit: usize
+        } = 20, "INPUT_TOO_LONG",
+            hu: "A megadott szöveg vagy adat túl hosszú; ellenőrizze, hogy a megfelelő adatot adta-e meg.",
+            en: "The text or data given is too long; check that you passed the right data.";
+        /// A handle argument is not a live handle of the expected type (freed, of another type, or
+        /// not made by this library).
+        InvalidHandle = 21, "INVALID_HANDLE",
+            hu: "Érvénytelen leíró: már felszabadított, más típusú, vagy nem ez a könyvtár hozta létre. Hozzon létre új leírót a megfelelő függvénnyel.",
+            en: "Invalid handle: already freed, of another type, or not made by this library. Create a new handle with the matching function.";
+        /// An input file is not a regular file (a directory, a FIFO, a device or a socket).
+        NotARegularFile {
+            /// The path.
+            detail: String
+        } = 22, "NOT_A_REGULAR_FILE",
+            hu: "Ez nem közönséges fájl (hanem könyvtár, FIFO, eszköz vagy socket). Adjon meg egy fájlt.",
+            en: "This is not a regular file (it is a directory, FIFO, device or socket). Give a file.";
+        /// An input file is larger than the accepted maximum.
+        FileTooLarge {
+            /// The path.
+            detail: String,
+            /// The maximum accepted, in bytes.
+            limit: u64
+        } = 23, "FILE_TOO_LARGE",
+            hu: "A fájl túl nagy; ellenőrizze, hogy a megfelelő fájlt adta-e meg.",
+            en: "The file is too large; check that you gave the right file.";
     }
 }
 
@@ -253,6 +282,15 @@ impl Detail for ApiError {
             }),
             ApiError::InvalidArgument { what } => Some(format!("({what})")),
             ApiError::Io { detail } => Some(format!("({detail})")),
+            ApiError::InputTooLong { limit } => Some(match lang {
+                Lang::Hu => format!("Legfeljebb {limit} bájt fogadható el."),
+                Lang::En => format!("At most {limit} bytes are accepted."),
+            }),
+            ApiError::NotARegularFile { detail } => Some(format!("({detail})")),
+            ApiError::FileTooLarge { detail, limit } => Some(match lang {
+                Lang::Hu => format!("({detail}; legfeljebb {limit} bájt fogadható el.)"),
+                Lang::En => format!("({detail}; at most {limit} bytes are accepted.)"),
+            }),
             _ => None,
         }
     }

@@ -25,6 +25,7 @@ pub mod bp512;
 pub mod card;
 pub mod cert;
 pub mod id;
+pub mod input;
 pub mod login;
 pub mod otp;
 

@@ -1,4 +1,5 @@
-/* Every generic error path of the C ABI: NULL, small buffer, unknown code, unknown language, panic. */
+/* Every generic error path of the C ABI: NULL, small buffer, unknown code, unknown language, input caps,
+ * handles of the wrong type, panic. */
 #include "check.h"
 
 int main(void) {
@@ -55,6 +56,36 @@ int main(void) {
             known++;
         }
         printf("%u known error codes, each with Hungarian and English messages\n", known);
+    }
+
+    {
+        /* Input caps: a length the buffer cannot have is refused before anything is read. */
+        static const uint8_t secret[20] = {'1', '2', '3', '4', '5', '6', '7', '8', '9', '0',
+                                           '1', '2', '3', '4', '5', '6', '7', '8', '9', '0'};
+        eeszt_otp_key *key = NULL;
+        EXPECT_RC(eeszt_otp_key_new(secret, SIZE_MAX, EESZT_OTP_SHA1, 6, 30, 0, 0, &key),
+                  EESZT_ERR_INPUT_TOO_LONG);
+        EXPECT_RC(eeszt_otp_key_new(secret, EESZT_MAX_INPUT_LEN + 1, EESZT_OTP_SHA1, 6, 30, 0, 0, &key),
+                  EESZT_ERR_INPUT_TOO_LONG);
+        EXPECT(key == NULL);
+        CHECK(eeszt_otp_key_new(secret, sizeof secret, EESZT_OTP_SHA1, 6, 30, 0, 0, &key));
+
+        /* Tagged handles: a handle of another type is refused, and its _free frees nothing. */
+        eeszt_id_institutions *list = NULL;
+        CHECK(eeszt_id_institutions_from_json(
+            "[{\"provider\": \"123456\", \"site\": \"a\", \"unit\": null, \"name\": \"b\"}]", &list));
+        size_t count = 0;
+        EXPECT_RC(eeszt_id_institutions_count((const eeszt_id_institutions *)(const void *)key, &count),
+                  EESZT_ERR_INVALID_HANDLE);
+        eeszt_id_institutions_free((eeszt_id_institutions *)(void *)key);
+        CHECK(eeszt_last_error_message(EESZT_LANG_EN, buf, sizeof buf, NULL));
+        printf("wrong handle type: %s\n", buf);
+        char code[EESZT_OTP_CODE_BUFFER_SIZE];
+        CHECK(eeszt_otp_hotp(key, 0, code, sizeof code, NULL)); /* the key survived */
+        EXPECT(strcmp(code, "755224") == 0);
+        CHECK(eeszt_id_institutions_count(list, &count));
+        eeszt_id_institutions_free(list);
+        eeszt_otp_key_free(key);
     }
 
 #ifdef EESZT_TESTING

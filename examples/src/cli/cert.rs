@@ -75,11 +75,7 @@ pub fn run(ctx: &Ctx, args: CertArgs) -> Exit {
 
 /// Reads the file and the password; errors are reported and give `Err(exit)`.
 fn read_input(ctx: &Ctx, args: &FileArgs) -> Result<(Vec<u8>, Option<Zeroizing<String>>), Exit> {
-    let data = std::fs::read(&args.file).map_err(|e| {
-        ctx.fail(&Error::from(ApiError::Io {
-            detail: format!("{}: {e}", args.file.display()),
-        }))
-    })?;
+    let data = super::common::read_input_file(&args.file).map_err(|e| ctx.fail(&e))?;
     let password = match &args.password_env {
         None => None,
         Some(var) => match std::env::var(var) {

@@ -1,8 +1,30 @@
 //! What every subcommand shares: output mode, language, exit codes, error reporting.
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use eeszt_auth::{Error, Lang};
+
+/// The largest input file the tool reads: 16 MiB ([`eeszt_auth::input::MAX_FILE_LEN`]).
+///
+/// Real inputs are far smaller (a PKCS#12 file or a CV certificate chain a few kilobytes, an
+/// institution list or a saved state tens of kilobytes); the cap keeps a wrong path (a disk image,
+/// `/dev/zero`) from filling memory.
+pub const MAX_INPUT_FILE: u64 = eeszt_auth::input::MAX_FILE_LEN;
+
+/// Reads an input file named on the command line: a regular file of at most [`MAX_INPUT_FILE`]
+/// bytes. A directory, FIFO, device or socket is refused at once, without blocking
+/// (`NOT_A_REGULAR_FILE`), a larger file without reading it (`FILE_TOO_LARGE`); report the error
+/// with [`Ctx::fail`] (exit 2). Every file input of the tool goes through here (the simulated
+/// card's state files through the same check in `SimState::load`).
+pub fn read_input_file(path: &Path) -> Result<Vec<u8>, Error> {
+    eeszt_auth::input::read_file(path, MAX_INPUT_FILE)
+}
+
+/// [`read_input_file`] for a UTF-8 text file.
+pub fn read_input_text(path: &Path) -> Result<String, Error> {
+    eeszt_auth::input::read_file_to_string(path, MAX_INPUT_FILE)
+}
 
 /// The global options every subcommand sees.
 #[derive(Debug, Clone, Copy)]

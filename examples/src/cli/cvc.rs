@@ -175,9 +175,9 @@ fn outcome_text(ctx: &Ctx, outcome: &ImportOutcome) -> String {
 pub fn verify(ctx: &Ctx, args: &VerifyArgs) -> Exit {
     let mut bytes = Vec::new();
     for path in &args.files {
-        match std::fs::read(path) {
+        match super::common::read_input_file(path) {
             Ok(data) => bytes.extend_from_slice(&data),
-            Err(err) => return ctx.fail(&Error::io(path, &err)),
+            Err(err) => return ctx.fail(&err),
         }
     }
     let today = match &args.date {

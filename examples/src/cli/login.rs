@@ -356,7 +356,7 @@ fn read_bindings(text: &str, into: &mut FingerprintBindings) -> Result<(), Strin
 
 fn institutions(args: &LoginArgs) -> Result<InstitutionList, Error> {
     let text = match &args.institutions {
-        Some(path) => std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?,
+        Some(path) => super::common::read_input_text(path)?,
         None => SAMPLE_INSTITUTIONS.to_owned(),
     };
     Ok(InstitutionList::from_json(&text)?)
@@ -519,7 +519,7 @@ fn token_steps(
     let source = SecretSource::pick(args.password_env.as_deref(), "password")?;
     let mut account: TokenAccount = match &args.state {
         Some(path) if path.exists() => {
-            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
+            let text = super::common::read_input_text(path)?;
             serde_json::from_str(&text).map_err(|e| ApiError::Io {
                 detail: format!("{}: {e}", path.display()),
             })?

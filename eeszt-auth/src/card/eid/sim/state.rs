@@ -225,9 +225,9 @@ impl SimState {
         Ok(state)
     }
 
-    /// Loads a state file.
+    /// Loads a state file (a regular file of at most [`crate::input::MAX_FILE_LEN`] bytes).
     pub fn load(path: &std::path::Path) -> Result<SimState> {
-        let text = std::fs::read_to_string(path).map_err(|e| crate::Error::io(path, &e))?;
+        let text = crate::input::read_file_to_string(path, crate::input::MAX_FILE_LEN)?;
         SimState::from_json(&text)
     }
 
