@@ -46,5 +46,5 @@ pub use onetime::{CodeRecord, IssuedCode, ONE_TIME_MAX_TRIES, OneTimeKind, issue
 pub use qr::{qr_svg, qr_text};
 pub use random::{OsRandom, Randomness};
 pub use secret::{GENERATED_SECRET_BYTES, MAX_SECRET_BYTES, MIN_SECRET_BYTES, Secret};
-pub use uri::{OtpUri, UriKind};
+pub use uri::{MAX_URI_BYTES, OtpUri, UriKind};
 pub use verifier::{MAX_WINDOW, Match, Policy, UserState, Verifier};
