@@ -246,7 +246,9 @@ mod silent_peer_tests {
             VpcdListener::bind("127.0.0.1:0")?.with_read_timeout(Duration::from_millis(200));
         let silent = peer(listener.port()?, |_| {});
         let result = bounded(move || listener.accept(Some(Duration::from_secs(10))).map(|_| ()));
-        let err = result.err().expect("a silent card must not be accepted");
+        let Err(err) = result else {
+            panic!("a silent card must not be accepted");
+        };
         assert_eq!(err.code(), CardError::VpcdSilent { waited_ms: 0 }.code());
         assert!(
             err.message(crate::Lang::En)
