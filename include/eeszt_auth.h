@@ -174,6 +174,14 @@
 #define EESZT_ERR_OTP_ONE_TIME_EXHAUSTED 2036
 /** The code's verifier record is damaged or invalid. */
 #define EESZT_ERR_OTP_ONE_TIME_RECORD 2037
+/** The otpauth:// link is too long; an authenticator link is about 200 bytes. Scan the QR code again, or enter the setup key. */
+#define EESZT_ERR_OTP_URI_TOO_LONG 2040
+/** The issuer or account name contains a control character (such as a line break or a tab). Give the name without control characters. */
+#define EESZT_ERR_OTP_NAME_CONTROL 2041
+/** The server key for one-time codes is too short. Give a random key of at least 16 bytes (32 recommended). */
+#define EESZT_ERR_OTP_ONE_TIME_KEY_TOO_SHORT 2042
+/** The code's verifier record has an old or unknown format and cannot be checked. Request a new code. */
+#define EESZT_ERR_OTP_ONE_TIME_RECORD_VERSION 2043
 /** No card reader found. Connect the reader. */
 #define EESZT_ERR_CARD_NO_READER 3001
 /** The card command (APDU) is malformed. */
@@ -220,6 +228,8 @@
 #define EESZT_ERR_CARD_BAD_ADDRESS 3022
 /** The mock card reader received an unexpected command. */
 #define EESZT_ERR_CARD_MOCK_MISMATCH 3023
+/** The remote card (vpcd) did not answer in time. Check the phone's network connection, hold the card to the phone, and try again. */
+#define EESZT_ERR_CARD_VPCD_SILENT 3060
 /** The PIN is blocked; the PUK is needed to unblock it. */
 #define EESZT_ERR_EID_PIN_BLOCKED 4001
 /** Wrong PIN. Check the code and try again. */

@@ -359,6 +359,7 @@ handles! {
     crate::id::eeszt_id_institutions => b"EESZTins",
     crate::login::eeszt_login => b"EESZTlgn",
     crate::login::eeszt_login_card => b"EESZTlgc",
+    crate::login::eeszt_card_trust => b"EESZTtru",
     crate::otp::eeszt_otp_key => b"EESZTotp",
 }
 
@@ -379,6 +380,7 @@ macro_rules! caller_structs {
 caller_structs! {
     crate::otp::eeszt_otp_state,
     crate::login::eeszt_password_state,
+    crate::login::eeszt_login_checks,
 }
 
 /// The value inside a tagged handle, after checking its tag.

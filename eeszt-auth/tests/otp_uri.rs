@@ -1,7 +1,7 @@
 //! Every otpauth:// rule: label forms, issuer agreement, percent-encoding, duplicates, unknown
 //! parameters, and one error per bad field.
 
-use eeszt_auth::otp::{Algorithm, OtpError, OtpUri, Secret, UriKind};
+use eeszt_auth::otp::{Algorithm, MAX_URI_BYTES, OtpError, OtpUri, Secret, UriKind};
 
 const S: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 
@@ -276,4 +276,149 @@ fn building() {
     assert_eq!(parse(&u.to_uri().unwrap()).unwrap(), u);
     u.account = "  ".into();
     assert_eq!(u.to_uri().map(|_| ()), Err(OtpError::AccountName));
+}
+
+#[test]
+fn length_is_capped() {
+    // Security review M3: 64k parameters in 500 KB took ~27 s (quadratic duplicate check).
+    let mut huge = format!("otpauth://totp/a?secret={S}");
+    for i in 0..65_536 {
+        huge.push_str(&format!("&p{i}=x"));
+    }
+    assert!(huge.len() > 500_000);
+    assert_eq!(
+        parse(&huge),
+        Err(OtpError::UriTooLong {
+            max_bytes: MAX_URI_BYTES
+        })
+    );
+    assert_eq!(MAX_URI_BYTES, 4096);
+    // The limit is on the bytes given: exactly MAX_URI_BYTES is accepted, one more is not.
+    let base = format!("otpauth://totp/a?secret={S}&image=");
+    let fits = format!("{base}{}", "x".repeat(MAX_URI_BYTES - base.len()));
+    assert_eq!(fits.len(), MAX_URI_BYTES);
+    assert!(parse(&fits).is_ok());
+    let over = format!("{fits}x");
+    assert_eq!(
+        parse(&over).map(|_| ()),
+        Err(OtpError::UriTooLong {
+            max_bytes: MAX_URI_BYTES
+        })
+    );
+    let err = OtpError::UriTooLong { max_bytes: 4096 };
+    assert!(err.message(eeszt_auth::Lang::En).contains("4096"));
+    assert!(err.message(eeszt_auth::Lang::Hu).contains("4096"));
+}
+
+/// A URI just under the cap holding as many short parameters as fit, followed by `tail`.
+fn crowded(tail: &str) -> String {
+    let mut uri = format!("otpauth://totp/ACME:a?secret={S}");
+    let mut i = 0;
+    loop {
+        let next = format!("&u{i}=");
+        if uri.len() + next.len() + tail.len() > MAX_URI_BYTES {
+            break;
+        }
+        uri.push_str(&next);
+        i += 1;
+    }
+    uri.push_str(tail);
+    assert!(uri.len() <= MAX_URI_BYTES && i > 500, "{} {i}", uri.len());
+    uri
+}
+
+#[test]
+fn many_parameters_under_the_cap_give_the_right_answer() {
+    let u = parse(&crowded("&digits=8")).unwrap();
+    assert_eq!((u.digits, u.account.as_str()), (8, "a"));
+    assert_eq!(
+        parse(&crowded("&U0=y")),
+        Err(OtpError::UriDuplicate { name: "u0".into() })
+    );
+    assert_eq!(
+        parse(&crowded("&SECRET=x")),
+        Err(OtpError::UriDuplicate {
+            name: "secret".into()
+        })
+    );
+    assert_eq!(
+        parse(&crowded("&issuer=Other")),
+        Err(OtpError::UriIssuerMismatch)
+    );
+}
+
+#[test]
+fn issuer_parameter_is_trimmed_like_the_label() {
+    // Security review L5 (fuzz crash): `issuer=E5 ` was kept with its space, so the URI built
+    // from it (`E5%20:EES...&issuer=E5%20`) was refused by the parser itself.
+    let crash = "otpauth://totp/EES?secret=GEZfDGNBVGY3TJQ&issuer=E5 &ot";
+    let u = OtpUri::parse_legacy(crash).unwrap();
+    assert_eq!(u.issuer.as_deref(), Some("E5"));
+    let built = u.to_uri().unwrap();
+    assert_eq!(OtpUri::parse_legacy(&built).as_ref(), Ok(&u));
+    eeszt_auth::otp::fuzz::otp_uri(crash.as_bytes());
+
+    let u = parse(&format!(
+        "otpauth://totp/ACME%20:%20a%20?secret={S}&issuer=%20ACME%C2%A0"
+    ))
+    .unwrap();
+    assert_eq!(
+        (u.issuer.as_deref(), u.account.as_str()),
+        (Some("ACME"), "a")
+    );
+    // The CLI case: `otp enroll --issuer "EESZT "`.
+    let secret = Secret::from_base32(S).unwrap();
+    let u = OtpUri::new_totp(secret.clone(), Some("EESZT "), " O95745");
+    let text = u.to_uri().unwrap();
+    assert_eq!(
+        text.as_str(),
+        format!("otpauth://totp/EESZT:O95745?secret={S}&issuer=EESZT")
+    );
+    // Built from fields with outer whitespace: written trimmed, in the label and issuer= alike.
+    let mut raw = OtpUri::new_totp(secret, None, "x");
+    raw.issuer = Some(" EESZT\u{2003}".into());
+    raw.account = "O95745 ".into();
+    let again = parse(&raw.to_uri().unwrap()).unwrap();
+    assert_eq!(
+        (again.issuer.as_deref(), again.account.as_str()),
+        (Some("EESZT"), "O95745")
+    );
+}
+
+#[test]
+fn control_characters_in_names_are_refused() {
+    for c in [
+        "%00", "%09", "%0A", "%0D", "%1F", "%7F", "%C2%80", "%C2%85", "%C2%9F",
+    ] {
+        assert_eq!(
+            parse(&format!("otpauth://totp/AC{c}ME:a?secret={S}")),
+            Err(OtpError::NameControl),
+            "label issuer {c}"
+        );
+        assert_eq!(
+            parse(&format!("otpauth://totp/ACME:a{c}?secret={S}")),
+            Err(OtpError::NameControl),
+            "account {c}"
+        );
+        // Also as outer "whitespace": a line break is not trimmed away but refused.
+        assert_eq!(
+            parse(&format!("otpauth://totp/a?secret={S}&issuer=ACME{c}")),
+            Err(OtpError::NameControl),
+            "issuer= {c}"
+        );
+    }
+    let secret = Secret::from_base32(S).unwrap();
+    for bad in ['\0', '\t', '\n', '\r', '\u{7f}', '\u{85}', '\u{9b}'] {
+        let u = OtpUri::new_totp(secret.clone(), Some(&format!("A{bad}")), "a");
+        assert_eq!(u.to_uri().map(|_| ()), Err(OtpError::NameControl));
+        let u = OtpUri::new_totp(secret.clone(), Some("A"), &format!("a{bad}b"));
+        assert_eq!(u.to_uri().map(|_| ()), Err(OtpError::NameControl));
+    }
+    let en = OtpError::NameControl.message(eeszt_auth::Lang::En);
+    assert!(en.contains("control character"), "{en}");
+    assert!(
+        OtpError::NameControl
+            .message(eeszt_auth::Lang::Hu)
+            .contains("vezérlőkarakter")
+    );
 }

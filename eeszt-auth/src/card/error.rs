@@ -145,6 +145,14 @@ define_errors! {
         } = 3023, "CARD_MOCK_MISMATCH",
             hu: "A teszt-kártyaolvasó nem a várt parancsot kapta.",
             en: "The mock card reader received an unexpected command.";
+        /// The vpcd peer (a remote card, for example a phone) sent nothing within the read
+        /// timeout.
+        VpcdSilent {
+            /// How long the reader waited, in milliseconds.
+            waited_ms: u64
+        } = 3060, "CARD_VPCD_SILENT",
+            hu: "A távoli kártya (vpcd) nem válaszolt időben. Ellenőrizze a telefon hálózati kapcsolatát, tartsa a kártyát a telefonhoz, és próbálja újra.",
+            en: "The remote card (vpcd) did not answer in time. Check the phone's network connection, hold the card to the phone, and try again.";
     }
 }
 
@@ -179,6 +187,10 @@ impl Detail for CardError {
                 Lang::En => format!("At most {limit} bytes."),
             }),
             CardError::BadAddress { address } => Some(format!("(\"{address}\")")),
+            CardError::VpcdSilent { waited_ms } => Some(match lang {
+                Lang::Hu => format!("Várakozás: {waited_ms} ms."),
+                Lang::En => format!("Waited {waited_ms} ms."),
+            }),
             _ => None,
         }
     }

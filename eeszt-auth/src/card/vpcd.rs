@@ -26,6 +26,7 @@
 use std::io::{ErrorKind, Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
 
 use super::error::CardError;
 use crate::error::{Error, Result};
@@ -96,6 +97,10 @@ pub(crate) fn write_frame(stream: &mut TcpStream, payload: &[u8]) -> Result<()> 
 
 /// Reads one frame. `Ok(None)`: the peer closed the connection (at a frame boundary) or `stop` was
 /// set while waiting. The stream must have a read timeout for `stop` to be seen.
+///
+/// Without `stop` (the reader side waiting for an answer) the stream's read timeout is a deadline
+/// for each part of the frame (header, payload): a peer that sends nothing, or too little, for
+/// that long gives [`CardError::VpcdSilent`].
 pub(crate) fn read_frame(
     stream: &mut TcpStream,
     stop: Option<&AtomicBool>,
@@ -119,10 +124,25 @@ fn read_exact_or_stop(
     stop: Option<&AtomicBool>,
     eof_ok: bool,
 ) -> Result<bool> {
+    // The reader side's deadline: the stream's read timeout, counted from the start of this part.
+    let limit = match stop {
+        Some(_) => None,
+        None => stream.read_timeout().map_err(io_failed)?,
+    };
+    let started = Instant::now();
+    let silent = || {
+        let waited = started.elapsed().as_millis();
+        Error::from(CardError::VpcdSilent {
+            waited_ms: u64::try_from(waited).unwrap_or(u64::MAX),
+        })
+    };
     let mut filled = 0usize;
     while filled < buf.len() {
         if stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
             return Ok(false);
+        }
+        if limit.is_some_and(|limit| started.elapsed() >= limit) {
+            return Err(silent());
         }
         quickack(stream);
         let Some(rest) = buf.get_mut(filled..) else {
@@ -137,7 +157,12 @@ fn read_exact_or_stop(
                 .into());
             }
             Ok(n) => filled += n,
-            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                // With a stop flag this is the poll tick; without one the wait is over.
+                if stop.is_none() {
+                    return Err(silent());
+                }
+            }
             Err(e) if e.kind() == ErrorKind::Interrupted => {}
             Err(e) if e.kind() == ErrorKind::ConnectionReset && filled == 0 && eof_ok => {
                 return Ok(false);

@@ -30,10 +30,16 @@ fn listen_failed(detail: String) -> Error {
     CardError::VpcdConnect { detail }.into()
 }
 
+/// How long the reader side waits for each answer of the remote card (the ATR, a response APDU)
+/// before giving up with [`CardError::VpcdSilent`]. Long enough for a phone that has to find the
+/// card on its NFC antenna; see [`VpcdListener::with_read_timeout`].
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Listens for remote cards. `Send + Sync`.
 #[derive(Debug)]
 pub struct VpcdListener {
     listener: TcpListener,
+    read_timeout: Duration,
 }
 
 impl VpcdListener {
@@ -42,7 +48,18 @@ impl VpcdListener {
         let target = resolve(addr)?;
         let listener =
             TcpListener::bind(target).map_err(|e| listen_failed(format!("{addr}: {e}")))?;
-        Ok(VpcdListener { listener })
+        Ok(VpcdListener {
+            listener,
+            read_timeout: DEFAULT_READ_TIMEOUT,
+        })
+    }
+
+    /// Sets how long each card accepted from now on may take to answer (the ATR, every response);
+    /// a silent card gives [`CardError::VpcdSilent`]. Default: [`DEFAULT_READ_TIMEOUT`]. A zero
+    /// duration is taken as 1 ms.
+    pub fn with_read_timeout(mut self, timeout: Duration) -> VpcdListener {
+        self.read_timeout = timeout;
+        self
     }
 
     /// The port actually listened on.
@@ -60,6 +77,10 @@ impl VpcdListener {
     }
 
     /// Waits for a card to connect (`None`: without limit), powers it on and reads its ATR.
+    ///
+    /// Errors: [`CardError::Timeout`] when no card connects within `timeout`,
+    /// [`CardError::VpcdSilent`] when the card connects but does not send its ATR within the read
+    /// timeout ([`VpcdListener::with_read_timeout`]).
     pub fn accept(&self, timeout: Option<Duration>) -> Result<VpcdTransport> {
         let stream = match timeout {
             None => self.listener.accept().map(|(s, _)| s),
@@ -69,7 +90,7 @@ impl VpcdListener {
             std::io::ErrorKind::TimedOut => Error::from(CardError::Timeout),
             _ => listen_failed(e.to_string()),
         })?;
-        VpcdTransport::start(stream)
+        VpcdTransport::start_with_read_timeout(stream, self.read_timeout)
     }
 
     fn accept_until(&self, deadline: Instant) -> std::io::Result<TcpStream> {
@@ -112,11 +133,17 @@ pub struct VpcdTransport {
 }
 
 impl VpcdTransport {
-    /// Takes over a connected card: powers it on and reads its ATR.
+    /// Takes over a connected card: powers it on and reads its ATR. Every answer must come within
+    /// [`DEFAULT_READ_TIMEOUT`], or the call gives [`CardError::VpcdSilent`].
     pub fn start(stream: TcpStream) -> Result<VpcdTransport> {
+        VpcdTransport::start_with_read_timeout(stream, DEFAULT_READ_TIMEOUT)
+    }
+
+    /// [`VpcdTransport::start`] with another read timeout (a zero duration is taken as 1 ms).
+    pub fn start_with_read_timeout(stream: TcpStream, timeout: Duration) -> Result<VpcdTransport> {
         tune(&stream)?;
         stream
-            .set_read_timeout(Some(Duration::from_secs(30)))
+            .set_read_timeout(Some(timeout.max(Duration::from_millis(1))))
             .map_err(|e| listen_failed(e.to_string()))?;
         let mut transport = VpcdTransport {
             stream,
@@ -180,6 +207,104 @@ impl Transport for VpcdTransport {
 
     fn reset_seen(&mut self) -> bool {
         std::mem::take(&mut self.reset_pending)
+    }
+}
+
+#[cfg(test)]
+mod silent_peer_tests {
+    use super::*;
+    use std::io::{Read, Write};
+    use std::sync::mpsc;
+
+    /// A peer that connects to `port`, runs `script` on the connection, then reads (never
+    /// answering) until the other side closes it.
+    fn peer(port: u16, script: fn(&mut TcpStream)) -> std::thread::JoinHandle<()> {
+        std::thread::spawn(move || {
+            let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
+                return;
+            };
+            script(&mut stream);
+            let mut sink = [0u8; 64];
+            while matches!(stream.read(&mut sink), Ok(n) if n > 0) {}
+        })
+    }
+
+    /// Runs `job` on a thread and gives its result, failing (instead of hanging the test run) if
+    /// it has not returned after 20 s: the bug being tested was a read that never returned.
+    fn bounded<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) -> T {
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(job());
+        });
+        rx.recv_timeout(Duration::from_secs(20))
+            .expect("the vpcd read never returned: the read timeout did not fire")
+    }
+
+    #[test]
+    fn a_card_that_never_sends_its_atr_times_out() -> Result<()> {
+        let listener =
+            VpcdListener::bind("127.0.0.1:0")?.with_read_timeout(Duration::from_millis(200));
+        let silent = peer(listener.port()?, |_| {});
+        let result = bounded(move || listener.accept(Some(Duration::from_secs(10))).map(|_| ()));
+        let Err(err) = result else {
+            panic!("a silent card must not be accepted");
+        };
+        assert_eq!(err.code(), CardError::VpcdSilent { waited_ms: 0 }.code());
+        assert!(
+            err.message(crate::Lang::En)
+                .contains("did not answer in time")
+        );
+        assert!(
+            err.message(crate::Lang::Hu)
+                .contains("nem válaszolt időben")
+        );
+        let _ = silent.join();
+        Ok(())
+    }
+
+    #[test]
+    fn a_card_that_stops_answering_times_out() -> Result<()> {
+        let listener =
+            VpcdListener::bind("127.0.0.1:0")?.with_read_timeout(Duration::from_millis(200));
+        // Answers GET ATR, then goes silent on the first command APDU.
+        let half = peer(listener.port()?, |stream| {
+            let mut frame = [0u8; 3];
+            for _ in 0..2 {
+                // power on, get ATR
+                if stream.read_exact(&mut frame).is_err() {
+                    return;
+                }
+            }
+            let _ = stream.write_all(&[0, 2, 0x3B, 0x00]);
+        });
+        let result = bounded(move || -> Result<()> {
+            let mut card = listener.accept(Some(Duration::from_secs(10)))?;
+            assert_eq!(card.atr()?, vec![0x3B, 0x00]);
+            card.transmit(&[0, 0x84, 0, 0, 8]).map(|_| ())
+        });
+        assert_eq!(
+            result.err().map(|e| e.code()),
+            Some(CardError::VpcdSilent { waited_ms: 0 }.code())
+        );
+        let _ = half.join();
+        Ok(())
+    }
+
+    #[test]
+    fn a_half_frame_then_silence_times_out() -> Result<()> {
+        let listener =
+            VpcdListener::bind("127.0.0.1:0")?.with_read_timeout(Duration::from_millis(200));
+        // Sends the ATR frame's header and one byte of it, then nothing.
+        let trickle = peer(listener.port()?, |stream| {
+            let _ = stream.write_all(&[0, 2, 0x3B]);
+        });
+        let result = bounded(move || listener.accept(Some(Duration::from_secs(10))).map(|_| ()));
+        assert_eq!(
+            result.err().map(|e| e.code()),
+            Some(CardError::VpcdSilent { waited_ms: 0 }.code())
+        );
+        let _ = trickle.join();
+        Ok(())
     }
 }
 

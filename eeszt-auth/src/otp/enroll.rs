@@ -33,8 +33,9 @@ pub struct Enrollment {
 impl Enrollment {
     /// A new 160-bit secret from `rng` with the authenticator-app defaults (SHA-1, 6 digits, 30 s).
     ///
-    /// Errors: [`OtpError::IssuerColon`] / [`OtpError::AccountName`] for names that cannot go into
-    /// a URI, [`OtpError::RandomUnavailable`].
+    /// Errors: [`OtpError::IssuerColon`] / [`OtpError::AccountName`] / [`OtpError::NameControl`]
+    /// for names that cannot go into a URI, [`OtpError::RandomUnavailable`]. Outer whitespace of
+    /// the names is dropped.
     pub fn new_totp(
         rng: &mut (impl Randomness + ?Sized),
         issuer: &str,
@@ -45,9 +46,15 @@ impl Enrollment {
     }
 
     /// An enrollment for an existing URI description (for example with other digits or hash).
-    pub fn from_uri(uri: OtpUri) -> Result<Enrollment, OtpError> {
+    /// The names lose their outer whitespace (as in the URI).
+    ///
+    /// Errors: [`OtpError::NameControl`] for a control character in a name, and the errors of
+    /// [`OtpUri::to_uri`] and [`OtpUri::key`].
+    pub fn from_uri(mut uri: OtpUri) -> Result<Enrollment, OtpError> {
         uri.to_uri()?; // the names must be representable
         uri.key()?;
+        uri.account = uri.account.trim().to_owned();
+        uri.issuer = uri.issuer.map(|issuer| issuer.trim().to_owned());
         Ok(Enrollment { uri })
     }
 

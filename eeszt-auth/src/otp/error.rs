@@ -186,6 +186,34 @@ define_errors! {
         OneTimeRecord = 2037, "OTP_ONE_TIME_RECORD",
             hu: "A kód ellenőrző rekordja sérült vagy érvénytelen.",
             en: "The code's verifier record is damaged or invalid.";
+        /// The otpauth:// URI is longer than the library accepts (an authenticator URI is about
+        /// 200 bytes).
+        UriTooLong {
+            /// The largest accepted length in bytes.
+            max_bytes: usize
+        } = 2040, "OTP_URI_TOO_LONG",
+            hu: "Az otpauth:// hivatkozás túl hosszú; egy hitelesítő alkalmazás hivatkozása kb. 200 bájt. Olvassa be újra a QR-kódot, vagy adja meg a beállítókulcsot.",
+            en: "The otpauth:// link is too long; an authenticator link is about 200 bytes. Scan the QR code again, or enter the setup key.";
+        /// The issuer or account name contains a control character (C0, DEL or C1 such as a line
+        /// break or U+0085).
+        NameControl = 2041, "OTP_NAME_CONTROL",
+            hu: "A kiadó vagy a fiók neve vezérlőkaraktert (például sortörést vagy tabulátort) tartalmaz. Adja meg a nevet vezérlőkarakterek nélkül.",
+            en: "The issuer or account name contains a control character (such as a line break or a tab). Give the name without control characters.";
+        /// The key for one-time code records is shorter than 16 bytes.
+        OneTimeKeyTooShort {
+            /// The smallest accepted length in bytes.
+            min_bytes: usize
+        } = 2042, "OTP_ONE_TIME_KEY_TOO_SHORT",
+            hu: "Az egyszer használatos kódok szerverkulcsa túl rövid. Adjon meg legalább 16 bájtos (ajánlott: 32 bájtos) véletlen kulcsot.",
+            en: "The server key for one-time codes is too short. Give a random key of at least 16 bytes (32 recommended).";
+        /// A one-time code record has an old or unknown format (for example an unkeyed hash made by
+        /// an earlier version); it cannot be checked.
+        OneTimeRecordVersion {
+            /// The record's format version.
+            version: u32
+        } = 2043, "OTP_ONE_TIME_RECORD_VERSION",
+            hu: "A kód ellenőrző rekordja régi vagy ismeretlen formátumú, ezért nem ellenőrizhető. Igényeljen új kódot.",
+            en: "The code's verifier record has an old or unknown format and cannot be checked. Request a new code.";
     }
 }
 
@@ -229,6 +257,18 @@ impl Detail for OtpError {
                 })
             }
             OtpError::UriDuplicate { name } => Some(format!("({name})")),
+            OtpError::UriTooLong { max_bytes } => Some(match lang {
+                Lang::Hu => format!("Legfeljebb {max_bytes} bájt lehet."),
+                Lang::En => format!("At most {max_bytes} bytes are accepted."),
+            }),
+            OtpError::OneTimeKeyTooShort { min_bytes } => Some(match lang {
+                Lang::Hu => format!("Legalább {min_bytes} bájt szükséges."),
+                Lang::En => format!("At least {min_bytes} bytes are needed."),
+            }),
+            OtpError::OneTimeRecordVersion { version } => Some(match lang {
+                Lang::Hu => format!("A rekord formátumverziója: {version}."),
+                Lang::En => format!("The record's format version is {version}."),
+            }),
             OtpError::OneTimeWrong { attempts_left } => Some(match lang {
                 Lang::Hu => format!("Még {attempts_left} próbálkozás van hátra."),
                 Lang::En => format!("{} left.", count_en(*attempts_left, "attempt", "attempts")),

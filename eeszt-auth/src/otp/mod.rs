@@ -42,9 +42,12 @@ pub use code::{Code, MAX_DIGITS, MIN_DIGITS};
 pub use enroll::Enrollment;
 pub use error::OtpError;
 pub use key::{DEFAULT_PERIOD, OtpKey, Totp};
-pub use onetime::{CodeRecord, IssuedCode, ONE_TIME_MAX_TRIES, OneTimeKind, issue_code};
+pub use onetime::{
+    CODE_RECORD_VERSION, CodeRecord, IssuedCode, ONE_TIME_KEY_MIN_BYTES, ONE_TIME_MAX_TRIES,
+    OneTimeKey, OneTimeKind, issue_code,
+};
 pub use qr::{qr_svg, qr_text};
 pub use random::{OsRandom, Randomness};
 pub use secret::{GENERATED_SECRET_BYTES, MAX_SECRET_BYTES, MIN_SECRET_BYTES, Secret};
-pub use uri::{OtpUri, UriKind};
+pub use uri::{MAX_URI_BYTES, OtpUri, UriKind};
 pub use verifier::{MAX_WINDOW, Match, Policy, UserState, Verifier};

@@ -2,7 +2,15 @@
 //! deletion (recovery) code.
 //!
 //! The issuer gets the code to send or show once, and a [`CodeRecord`] to store: the record holds
-//! a salted SHA-256 of the code, never the code itself, and checks a typed code in constant time.
+//! a keyed MAC of the code (HMAC-SHA-256 under a server key, [`OneTimeKey`], with a random salt),
+//! never the code itself, and checks a typed code in constant time. Without the server key a
+//! leaked record cannot be checked against guesses offline (a 6-digit code under an unkeyed hash
+//! falls to 10^6 hashes). Keep the key outside the database that holds the records (a secret
+//! store, an environment variable): a thief who gets both can still try every code.
+//!
+//! The record format is versioned ([`CodeRecord::version`], now [`CODE_RECORD_VERSION`]). A record
+//! of an older format (version 1: unkeyed salted SHA-256) is refused with
+//! [`OtpError::OneTimeRecordVersion`]; issue a new code.
 //!
 //! | kind | form | valid | tries |
 //! | --- | --- | --- | --- |
@@ -14,17 +22,20 @@
 //! spaces and hyphens anywhere, O read as 0 and I/L as 1. Every code is single use.
 //!
 //! ```
-//! use eeszt_auth::otp::{OneTimeKind, OsRandom, issue_code};
+//! use eeszt_auth::otp::{OneTimeKey, OneTimeKind, OsRandom, issue_code};
+//! // In a service: the same random key (at least 16 bytes) on every server, from a secret store.
+//! let key = OneTimeKey::new(b"0123456789abcdef0123456789abcdef")?;
 //! let now = 1_700_000_000;
-//! let issued = issue_code(OneTimeKind::EmailConfirmation, &mut OsRandom, now)?;
+//! let issued = issue_code(OneTimeKind::EmailConfirmation, &key, &mut OsRandom, now)?;
 //! // send issued.code by e-mail; store issued.record
 //! let mut record = issued.record;
-//! record.verify(issued.code.as_str(), now + 60)?;
-//! assert!(record.verify(issued.code.as_str(), now + 61).is_err()); // single use
+//! record.verify(&key, issued.code.as_str(), now + 60)?;
+//! assert!(record.verify(&key, issued.code.as_str(), now + 61).is_err()); // single use
 //! # Ok::<(), eeszt_auth::otp::OtpError>(())
 //! ```
 
-use sha2::{Digest, Sha256};
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
@@ -32,6 +43,53 @@ use super::{OtpError, Randomness};
 
 /// Wrong tries before a one-time code becomes invalid.
 pub const ONE_TIME_MAX_TRIES: u32 = 5;
+
+/// The format of the records [`issue_code`] makes: 2 = HMAC-SHA-256 under a [`OneTimeKey`].
+/// (1 was an unkeyed salted SHA-256; such records are refused.)
+pub const CODE_RECORD_VERSION: u32 = 2;
+
+/// The shortest server key [`OneTimeKey::new`] accepts, in bytes (32 random bytes recommended).
+pub const ONE_TIME_KEY_MIN_BYTES: usize = 16;
+
+/// The server key that one-time code records are MACed with. Wiped on drop; `Debug` does not
+/// show it. Use random bytes (at least [`ONE_TIME_KEY_MIN_BYTES`], 32 recommended), the same on
+/// every server that checks the codes, and keep it apart from the stored records.
+#[derive(Clone)]
+pub struct OneTimeKey {
+    key: Zeroizing<Vec<u8>>,
+}
+
+impl OneTimeKey {
+    /// Copies `key` (the copy is wiped on drop).
+    ///
+    /// Errors: [`OtpError::OneTimeKeyTooShort`] for fewer than [`ONE_TIME_KEY_MIN_BYTES`] bytes.
+    pub fn new(key: &[u8]) -> Result<OneTimeKey, OtpError> {
+        if key.len() < ONE_TIME_KEY_MIN_BYTES {
+            return Err(OtpError::OneTimeKeyTooShort {
+                min_bytes: ONE_TIME_KEY_MIN_BYTES,
+            });
+        }
+        Ok(OneTimeKey {
+            key: Zeroizing::new(key.to_vec()),
+        })
+    }
+
+    /// The key's length in bytes.
+    pub fn len(&self) -> usize {
+        self.key.len()
+    }
+
+    /// Always `false` (a key has at least [`ONE_TIME_KEY_MIN_BYTES`] bytes).
+    pub fn is_empty(&self) -> bool {
+        self.key.is_empty()
+    }
+}
+
+impl std::fmt::Debug for OneTimeKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "OneTimeKey(*** {} bytes)", self.key.len())
+    }
+}
 
 const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -80,11 +138,13 @@ impl OneTimeKind {
         self == OneTimeKind::EmailConfirmation
     }
 
+    /// What the MAC is over first: the purpose and the record version (a record of one kind
+    /// does not verify as another kind).
     fn tag(self) -> &'static [u8] {
         match self {
-            OneTimeKind::EmailConfirmation => b"eeszt-auth email v1",
-            OneTimeKind::Activation => b"eeszt-auth activation v1",
-            OneTimeKind::Deletion => b"eeszt-auth deletion v1",
+            OneTimeKind::EmailConfirmation => b"eeszt-auth one-time email v2",
+            OneTimeKind::Activation => b"eeszt-auth one-time activation v2",
+            OneTimeKind::Deletion => b"eeszt-auth one-time deletion v2",
         }
     }
 }
@@ -98,16 +158,24 @@ pub struct IssuedCode {
     pub record: CodeRecord,
 }
 
-/// What the issuer stores: a salted SHA-256 of the code, its validity and use.
+/// What the issuer stores: a keyed MAC of the code, its validity and use.
+///
+/// With serde, a stored record of the old format (no `version` field, an unkeyed `digest`) reads
+/// as version 1 and is refused by [`CodeRecord::verify`] with
+/// [`OtpError::OneTimeRecordVersion`] instead of being misread.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CodeRecord {
+    /// The record format ([`CODE_RECORD_VERSION`] for records made by this version).
+    #[cfg_attr(feature = "serde", serde(default = "old_record_version"))]
+    pub version: u32,
     /// What the code is for.
     pub kind: OneTimeKind,
     /// Random salt.
     pub salt: [u8; 16],
-    /// SHA-256(kind tag, salt, normalized code).
-    pub digest: [u8; 32],
+    /// HMAC-SHA-256 under the server key of (kind and version tag, salt, normalized code).
+    #[cfg_attr(feature = "serde", serde(alias = "digest"))]
+    pub mac: [u8; 32],
     /// Unix time of issue.
     pub issued_at: u64,
     /// Unix time from which the code is refused (`None`: never expires).
@@ -118,9 +186,16 @@ pub struct CodeRecord {
     pub failures: u32,
 }
 
-/// Issues a new code of `kind` at `unix_time`, drawing from `rng`.
+/// Records without a `version` field were made before versioning (unkeyed SHA-256).
+#[cfg(feature = "serde")]
+fn old_record_version() -> u32 {
+    1
+}
+
+/// Issues a new code of `kind` at `unix_time`, drawing from `rng`; the record is MACed with `key`.
 pub fn issue_code(
     kind: OneTimeKind,
+    key: &OneTimeKey,
     rng: &mut (impl Randomness + ?Sized),
     unix_time: u64,
 ) -> Result<IssuedCode, OtpError> {
@@ -146,9 +221,10 @@ pub fn issue_code(
     let mut salt = [0u8; 16];
     rng.fill(&mut salt)?;
     let record = CodeRecord {
+        version: CODE_RECORD_VERSION,
         kind,
         salt,
-        digest: digest(kind, &salt, &plain),
+        mac: record_mac(key, kind, &salt, &plain)?,
         issued_at: unix_time,
         expires_at: kind.lifetime_secs().map(|s| unix_time.saturating_add(s)),
         used: false,
@@ -181,12 +257,24 @@ fn below(rng: &mut (impl Randomness + ?Sized), bound: u64) -> Result<u64, OtpErr
     }
 }
 
-fn digest(kind: OneTimeKind, salt: &[u8; 16], normalized: &str) -> [u8; 32] {
-    let mut hasher = Sha256::new();
-    hasher.update(kind.tag());
-    hasher.update(salt);
-    hasher.update(normalized.as_bytes());
-    hasher.finalize().into()
+/// HMAC-SHA-256(key, tag || salt || normalized code). The tag and salt have fixed lengths per
+/// kind, so the input is unambiguous.
+fn record_mac(
+    key: &OneTimeKey,
+    kind: OneTimeKind,
+    salt: &[u8; 16],
+    normalized: &str,
+) -> Result<[u8; 32], OtpError> {
+    // HMAC accepts keys of any length; a refusal could only be about the key's length.
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&key.key).map_err(|_| {
+        OtpError::OneTimeKeyTooShort {
+            min_bytes: ONE_TIME_KEY_MIN_BYTES,
+        }
+    })?;
+    mac.update(kind.tag());
+    mac.update(salt);
+    mac.update(normalized.as_bytes());
+    Ok(mac.finalize().into_bytes().into())
 }
 
 /// The typed code in canonical form, or the format error.
@@ -215,14 +303,27 @@ fn normalize(kind: OneTimeKind, input: &str) -> Result<Zeroizing<String>, OtpErr
 }
 
 impl CodeRecord {
-    /// Checks a typed code at `unix_time`; on success the record is marked used.
+    /// Checks a typed code at `unix_time` with the server `key` the record was made with; on
+    /// success the record is marked used.
     ///
-    /// Errors, in the order checked: [`OtpError::OneTimeRecord`] (an inconsistent stored record),
+    /// Errors, in the order checked: [`OtpError::OneTimeRecordVersion`] (a record of another
+    /// format: issue a new code), [`OtpError::OneTimeRecord`] (an inconsistent stored record),
     /// [`OtpError::OneTimeUsed`], [`OtpError::OneTimeExpired`], [`OtpError::OneTimeExhausted`],
     /// format errors ([`OtpError::CodeNotDigits`] for a character that cannot be in the code,
     /// [`OtpError::CodeLength`]; not counted), [`OtpError::OneTimeWrong`] (counted; the last allowed
-    /// wrong try gives [`OtpError::OneTimeExhausted`]).
-    pub fn verify(&mut self, input: &str, unix_time: u64) -> Result<(), OtpError> {
+    /// wrong try gives [`OtpError::OneTimeExhausted`]). A code checked with another key than the
+    /// record was made with is a wrong code.
+    pub fn verify(
+        &mut self,
+        key: &OneTimeKey,
+        input: &str,
+        unix_time: u64,
+    ) -> Result<(), OtpError> {
+        if self.version != CODE_RECORD_VERSION {
+            return Err(OtpError::OneTimeRecordVersion {
+                version: self.version,
+            });
+        }
         if self.expires_at.is_some_and(|e| e < self.issued_at) {
             return Err(OtpError::OneTimeRecord);
         }
@@ -236,8 +337,8 @@ impl CodeRecord {
             return Err(OtpError::OneTimeExhausted);
         }
         let normalized = normalize(self.kind, input)?;
-        let typed = digest(self.kind, &self.salt, &normalized);
-        if bool::from(typed.ct_eq(&self.digest)) {
+        let typed = record_mac(key, self.kind, &self.salt, &normalized)?;
+        if bool::from(typed.ct_eq(&self.mac)) {
             self.used = true;
             return Ok(());
         }

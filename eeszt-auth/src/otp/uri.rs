@@ -12,10 +12,16 @@
 //! * `algorithm=` SHA1/SHA256/SHA512, `digits=` 6-10, `period=` > 0 (totp), `counter=` required
 //!   for hotp;
 //! * a parameter given twice is an error; unknown parameters (`image=`, ...) are ignored;
+//! * issuer and account names (in the label and in `issuer=`) lose their outer whitespace and
+//!   must not contain control characters (C0, DEL, C1 such as U+0085):
+//!   [`OtpError::NameControl`];
+//! * the URI is at most [`MAX_URI_BYTES`] (4096) bytes ([`OtpError::UriTooLong`]); parsing takes
+//!   time linear in its length;
 //! * every bad field has its own error code.
 //!
-//! When building, labels and values are percent-encoded and the default `algorithm`, `digits`
-//! and `period` are left out (the most compatible form).
+//! When building, names lose their outer whitespace (as when parsing), labels and values are
+//! percent-encoded and the default `algorithm`, `digits` and `period` are left out (the most
+//! compatible form). Every URI that [`OtpUri::to_uri`] builds parses back to the same key and names.
 //!
 //! ```
 //! use eeszt_auth::otp::OtpUri;
@@ -30,6 +36,8 @@
 //! );
 //! # Ok::<(), eeszt_auth::otp::OtpError>(())
 //! ```
+
+use std::collections::HashSet;
 
 use zeroize::Zeroizing;
 
@@ -67,11 +75,17 @@ pub struct OtpUri {
     pub digits: u32,
 }
 
+/// The longest otpauth:// URI accepted by [`OtpUri::parse`], in bytes. An authenticator-app URI is
+/// about 200 bytes (a 160-bit secret is 32 characters); 4096 leaves room for long names and
+/// vendor parameters (`image=`) while bounding the work spent on hostile input.
+pub const MAX_URI_BYTES: usize = 4096;
+
 /// The longest parameter name kept in an error (longer names are cut).
 const MAX_NAME_IN_ERROR: usize = 32;
 
 impl OtpUri {
-    /// A TOTP URI with the authenticator-app defaults (SHA-1, 6 digits, 30 s).
+    /// A TOTP URI with the authenticator-app defaults (SHA-1, 6 digits, 30 s). The names are
+    /// kept as given; [`OtpUri::to_uri`] checks them and writes them without outer whitespace.
     pub fn new_totp(secret: Secret, issuer: Option<&str>, account: &str) -> OtpUri {
         OtpUri {
             kind: UriKind::Totp {
@@ -86,6 +100,9 @@ impl OtpUri {
     }
 
     /// Parses a URI (see the module docs for the rules). The secret must be at least 128 bits.
+    ///
+    /// Errors: [`OtpError::UriTooLong`] for a text over [`MAX_URI_BYTES`], and one error per bad
+    /// field (see [`OtpError`]).
     pub fn parse(text: &str) -> Result<OtpUri, OtpError> {
         OtpUri::parse_with(text, false)
     }
@@ -96,6 +113,11 @@ impl OtpUri {
     }
 
     fn parse_with(text: &str, legacy: bool) -> Result<OtpUri, OtpError> {
+        if text.len() > MAX_URI_BYTES {
+            return Err(OtpError::UriTooLong {
+                max_bytes: MAX_URI_BYTES,
+            });
+        }
         let text = text.trim();
         let rest = strip_prefix_ignore_case(text, "otpauth://").ok_or(OtpError::UriScheme)?;
         let rest = rest.split('#').next().unwrap_or("");
@@ -115,7 +137,11 @@ impl OtpUri {
         } else {
             Secret::from_base32(&secret_text)?
         };
-        let issuer = match (label_issuer, params.get("issuer")?) {
+        let issuer_param = params
+            .get("issuer")?
+            .map(|name| clean_name(&name).map(str::to_owned))
+            .transpose()?;
+        let issuer = match (label_issuer, issuer_param) {
             (Some(label), Some(param)) if label != param => {
                 return Err(OtpError::UriIssuerMismatch);
             }
@@ -159,23 +185,26 @@ impl OtpUri {
         })
     }
 
-    /// Builds the URI text (it contains the secret: it is wiped from memory when dropped).
+    /// Builds the URI text (it contains the secret: it is wiped from memory when dropped). The
+    /// names are written without their outer whitespace, in the label and in `issuer=` alike.
     ///
-    /// Errors: [`OtpError::IssuerColon`] when the issuer contains a colon or is empty-but-given,
+    /// Errors: [`OtpError::NameControl`] when a name contains a control character,
+    /// [`OtpError::IssuerColon`] when the issuer contains a colon or is empty-but-given,
     /// [`OtpError::AccountName`] when the account is empty, or contains a colon without an issuer.
     pub fn to_uri(&self) -> Result<Zeroizing<String>, OtpError> {
-        let account = self.account.trim();
+        let account = clean_name(&self.account)?;
         if account.is_empty() {
             return Err(OtpError::AccountName);
         }
+        let issuer = self.issuer.as_deref().map(clean_name).transpose()?;
         let mut out = Zeroizing::new(String::with_capacity(128));
         out.push_str(match self.kind {
             UriKind::Totp { .. } => "otpauth://totp/",
             UriKind::Hotp { .. } => "otpauth://hotp/",
         });
-        match self.issuer.as_deref() {
+        match issuer {
             Some(issuer) => {
-                if issuer.contains(':') || issuer.trim().is_empty() {
+                if issuer.contains(':') || issuer.is_empty() {
                     return Err(OtpError::IssuerColon);
                 }
                 out.push_str(&percent::encode(issuer));
@@ -187,7 +216,7 @@ impl OtpUri {
         out.push_str(&percent::encode(account));
         out.push_str("?secret=");
         out.push_str(&self.secret.to_base32());
-        if let Some(issuer) = &self.issuer {
+        if let Some(issuer) = issuer {
             out.push_str("&issuer=");
             out.push_str(&percent::encode(issuer));
         }
@@ -229,9 +258,19 @@ fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> 
         .flatten()
 }
 
+/// An issuer or account name without its outer whitespace; [`OtpError::NameControl`] when it
+/// contains a control character (C0, DEL, C1 including U+0085) anywhere, outer whitespace included.
+fn clean_name(name: &str) -> Result<&str, OtpError> {
+    if name.chars().any(char::is_control) {
+        return Err(OtpError::NameControl);
+    }
+    Ok(name.trim())
+}
+
 /// Splits the decoded label at its first colon into issuer and account.
 fn parse_label(raw: &str) -> Result<(Option<String>, String), OtpError> {
-    let label = percent::decode(raw)?;
+    let decoded = percent::decode(raw)?;
+    let label = clean_name(&decoded)?;
     let (issuer, account) = match label.split_once(':') {
         Some((issuer, account)) => {
             let issuer = issuer.trim();
@@ -240,7 +279,7 @@ fn parse_label(raw: &str) -> Result<(Option<String>, String), OtpError> {
             }
             (Some(issuer.to_owned()), account)
         }
-        None => (None, label.as_str()),
+        None => (None, label),
     };
     let account = account.trim();
     if account.is_empty() {
@@ -249,35 +288,58 @@ fn parse_label(raw: &str) -> Result<(Option<String>, String), OtpError> {
     Ok((issuer, account.to_owned()))
 }
 
-/// The query parameters, each name at most once.
+/// The parameters this parser reads; every other name is ignored (but must not repeat).
+const KNOWN: [&str; 6] = [
+    "secret",
+    "issuer",
+    "algorithm",
+    "digits",
+    "period",
+    "counter",
+];
+
+/// The query parameters, each name at most once. Built in one pass: the known names go to fixed
+/// slots, the unknown names into a hash set (only to find repeats), so the work is linear in the
+/// query's length.
 struct Params<'a> {
-    pairs: Vec<(String, &'a str)>,
+    known: [Option<&'a str>; KNOWN.len()],
 }
 
 impl<'a> Params<'a> {
     fn parse(query: &'a str) -> Result<Params<'a>, OtpError> {
-        let mut pairs: Vec<(String, &'a str)> = Vec::new();
+        let mut known: [Option<&'a str>; KNOWN.len()] = [None; KNOWN.len()];
+        let mut unknown: HashSet<String> = HashSet::new();
         for part in query.split('&').filter(|p| !p.is_empty()) {
             let (name, value) = part.split_once('=').unwrap_or((part, ""));
             let name = percent::decode(name)?.to_ascii_lowercase();
-            if pairs.iter().any(|(n, _)| *n == name) {
+            let repeated = match KNOWN.iter().position(|k| *k == name) {
+                Some(slot) => match known.get_mut(slot) {
+                    Some(entry @ None) => {
+                        *entry = Some(value);
+                        false
+                    }
+                    _ => true,
+                },
+                None => !unknown.insert(name.clone()),
+            };
+            if repeated {
                 let mut shown = name;
                 if let Some((cut, _)) = shown.char_indices().nth(MAX_NAME_IN_ERROR) {
                     shown.truncate(cut);
                 }
                 return Err(OtpError::UriDuplicate { name: shown });
             }
-            pairs.push((name, value));
         }
-        Ok(Params { pairs })
+        Ok(Params { known })
     }
 
-    /// The decoded value of `name`, if present.
+    /// The decoded value of `name` (one of [`KNOWN`]), if present.
     fn get(&self, name: &str) -> Result<Option<String>, OtpError> {
-        self.pairs
+        KNOWN
             .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| percent::decode(v))
+            .position(|k| *k == name)
+            .and_then(|slot| self.known.get(slot).copied().flatten())
+            .map(percent::decode)
             .transpose()
     }
 }
