@@ -349,15 +349,19 @@
 #define EESZT_ERR_LOGIN_NO_SECRET_SOURCE 6007
 
 
+#if defined(EESZT_SIM)
 /**
  * `eeszt_card_sim_new` flag: the test card refuses extended-length APDUs (the host chains).
  */
 #define EESZT_CARD_SIM_NO_EXTENDED 1
+#endif
 
+#if defined(EESZT_SIM)
 /**
  * `eeszt_card_sim_new` flag: the test card answers 6Cxx when Le is not the exact length.
  */
 #define EESZT_CARD_SIM_EXACT_LE 2
+#endif
 
 /**
  * `eeszt_cert_format`: one DER certificate.
@@ -524,15 +528,19 @@
  */
 #define EESZT_EID_ALLOW_LAST_TRY 1
 
+#if defined(EESZT_SIM)
 /**
  * `eeszt_eid_sim_new`: a new card with the transport PIN `12345`.
  */
 #define EESZT_EID_SIM_NEW 0
+#endif
 
+#if defined(EESZT_SIM)
 /**
  * `eeszt_eid_sim_new`: an activated card with the PIN `123456`.
  */
 #define EESZT_EID_SIM_ACTIVATED 1
+#endif
 
 /**
  * Password kind for `eeszt_eid_open`: the CAN.
@@ -968,6 +976,7 @@ eeszt_result eeszt_card_readers(char *buf,
  */
 eeszt_result eeszt_card_connect(const char *reader, struct eeszt_card **out);
 
+#if defined(EESZT_SIM)
 /**
  * Opens the in-process ISO 7816 test card (no reader, no pcscd): its file system holds the
  * application `F0 45 45 53 5A 54 01` with EF 5001 (1000 bytes), PIN reference 81 = "123456".
@@ -983,6 +992,7 @@ eeszt_result eeszt_card_sim_new(uint64_t seed,
                                 uint32_t flags,
                                 size_t response_chunk,
                                 struct eeszt_card **out);
+#endif
 
 /**
  * Sends the command APDU `apdu` through the exchange layer and copies the answer (data followed by
@@ -1541,6 +1551,7 @@ eeszt_result eeszt_cvc_verify_chain(const uint8_t *chain, size_t len, const char
  */
 eeszt_result eeszt_eid_connect(const char *reader, struct eeszt_eid **out);
 
+#if defined(EESZT_SIM)
 /**
  * Opens an in-process simulated eSzemélyi (no reader, no pcscd). `kind` is `EESZT_EID_SIM_NEW`
  * (transport PIN 12345) or `EESZT_EID_SIM_ACTIVATED` (PIN 123456); CAN 654321, PUK 1234567890.
@@ -1553,6 +1564,7 @@ eeszt_result eeszt_eid_connect(const char *reader, struct eeszt_eid **out);
  * `state_file` must be NULL or a NUL-terminated string; `out` writable.
  */
 eeszt_result eeszt_eid_sim_new(uint32_t kind, const char *state_file, struct eeszt_eid **out);
+#endif
 
 /**
  * Frees a handle (NULL is ignored); an open session is closed and its keys zeroized.
@@ -2075,6 +2087,7 @@ eeszt_result eeszt_login_user(struct eeszt_login *flow, const char *user);
  */
 eeszt_result eeszt_login_method(struct eeszt_login *flow, uint32_t method);
 
+#if defined(EESZT_SIM)
 /**
  * A simulated eSzemélyi, activated, with the documented default secrets (PIN 123456, CAN 654321).
  * When `state_json` is not NULL the card is loaded from that saved state instead.
@@ -2083,6 +2096,7 @@ eeszt_result eeszt_login_method(struct eeszt_login *flow, uint32_t method);
  * `state_json` NULL or a NUL-terminated string; `out` writable.
  */
 eeszt_result eeszt_login_card_sim_new(const char *state_json, struct eeszt_login_card **out);
+#endif
 
 #if defined(EESZT_PCSC)
 /**
