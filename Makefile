@@ -10,7 +10,9 @@ DEBUG_LIB := target/debug
 NATIVE_LIBS := -lpcsclite -lpthread -ldl -lm -lrt -lutil -lgcc_s
 C_WARN := -std=c11 -Wall -Wextra -Werror -pedantic
 CXX_WARN := -x c++ -std=c++17 -Wall -Wextra -Werror
-C_INC := -Iinclude -DEESZT_TESTING
+# The C tests use the test hook and the simulated cards: the library flavour built with
+# `--features testing,sim`, the header with both defines.
+C_INC := -Iinclude -DEESZT_TESTING -DEESZT_SIM -DEESZT_PCSC
 # Every examples/c/*.c is a test program except the benchmarks (*_bench.c).
 C_PROGRAMS := $(filter-out %_bench,$(basename $(notdir $(wildcard examples/c/*.c))))
 VALGRIND := valgrind -q --error-exitcode=99 --suppressions=examples/c/valgrind.supp --leak-check=full --show-leak-kinds=definite,indirect,possible \
@@ -47,15 +49,21 @@ test-rust:
 	# passes the tests that do not need them.
 	$(CARGO) clippy -p eeszt-auth --no-default-features -- -D warnings
 	$(CARGO) test -p eeszt-auth --no-default-features
+	# The C ABI with its simulator exports (the tests that drive simulated cards through it).
+	$(CARGO) test -p eeszt-auth-ffi --features sim
 
 # Tests marked #[ignore] need a real pcscd with vpcd readers: run them in a private namespace.
 test-realstack:
 	$(CARGO) test --workspace --no-run
 	scripts/with-pcscd.sh $(CARGO) test --workspace --offline -- --ignored --test-threads=1
 
-# C and C++ consumers: static and shared, then AddressSanitizer, then valgrind.
+# C and C++ consumers: static and shared, then AddressSanitizer, then valgrind. They drive the
+# simulated cards, so this builds the sim flavour (never installed; install-check checks that).
 c-test:
-	$(CARGO) build -p eeszt-auth-c --features testing
+	$(CARGO) build -p eeszt-auth-c --features testing,sim
+	@# The no-sim check must recognise a sim build, or install-check would prove nothing.
+	@if scripts/check-no-sim.sh $(DEBUG_LIB)/libeeszt_auth_c.so $(DEBUG_LIB)/libeeszt_auth_c.a 2>/dev/null; then \
+		echo "c-test: scripts/check-no-sim.sh did not detect the simulator in the sim build" >&2; exit 1; fi
 	ln -sf libeeszt_auth_c.so $(DEBUG_LIB)/libeeszt_auth.so.0
 	@mkdir -p $(BUILD)/c
 	@set -e; for p in $(C_PROGRAMS); do \
@@ -73,6 +81,8 @@ c-test:
 		$(VALGRIND) $(BUILD)/c/$$p-c-shared >/dev/null; \
 	done
 
+# The default flavour only (no `sim`, no `testing`): `-p eeszt-auth-c` alone, because a workspace
+# build unifies features and would bring the simulated cards in.
 install:
 	$(CARGO) build --profile $(PROFILE) -p eeszt-auth-c
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin
@@ -94,7 +104,17 @@ install-check:
 	gcc $(C_WARN) examples/c/errors.c -o $(BUILD)/pc-static $$(pkg-config --cflags eeszt-auth) \
 		$(BUILD)/prefix/lib/libeeszt_auth.a $$(pkg-config --static --libs eeszt-auth | sed 's/-leeszt_auth//') && \
 		$(BUILD)/pc-static >/dev/null
-	@echo "install-check: built and ran a C program against the installed copy via pkg-config"
+	scripts/check-no-sim.sh $(BUILD)/prefix/lib/libeeszt_auth.so $(BUILD)/prefix/lib/libeeszt_auth.a
+	@# The installed header declares the simulator only under EESZT_SIM, and the library lacks it.
+	@printf '#include <eeszt_auth.h>\nint main(void) { struct eeszt_eid *e = 0; return (int)eeszt_eid_sim_new(0, 0, &e); }\n' \
+		> $(BUILD)/sim-call.c
+	@if gcc $(C_WARN) -I$(BUILD)/prefix/include -fsyntax-only $(BUILD)/sim-call.c 2>/dev/null; then \
+		echo "install-check: eeszt_eid_sim_new is declared without EESZT_SIM" >&2; exit 1; fi
+	@gcc $(C_WARN) -I$(BUILD)/prefix/include -DEESZT_SIM -fsyntax-only $(BUILD)/sim-call.c
+	@if gcc $(C_WARN) -I$(BUILD)/prefix/include -DEESZT_SIM $(BUILD)/sim-call.c -o $(BUILD)/sim-call \
+		-L$(BUILD)/prefix/lib -leeszt_auth 2>/dev/null; then \
+		echo "install-check: the installed library links eeszt_eid_sim_new" >&2; exit 1; fi
+	@echo "install-check: built and ran a C program against the installed copy via pkg-config; no simulator installed"
 
 # Regenerates include/eeszt_auth.h with the pinned cbindgen.
 header:

@@ -395,15 +395,19 @@
  */
 #define EESZT_MAX_RESPONSE_LEN 65538
 
+#if defined(EESZT_SIM)
 /**
  * `eeszt_card_sim_new` flag: the test card refuses extended-length APDUs (the host chains).
  */
 #define EESZT_CARD_SIM_NO_EXTENDED 1
+#endif
 
+#if defined(EESZT_SIM)
 /**
  * `eeszt_card_sim_new` flag: the test card answers 6Cxx when Le is not the exact length.
  */
 #define EESZT_CARD_SIM_EXACT_LE 2
+#endif
 
 /**
  * `eeszt_cert_format`: one DER certificate.
@@ -601,15 +605,19 @@
  */
 #define EESZT_EID_ALLOW_LAST_TRY 1
 
+#if defined(EESZT_SIM)
 /**
  * `eeszt_eid_sim_new`: a new card with the transport PIN `12345`.
  */
 #define EESZT_EID_SIM_NEW 0
+#endif
 
+#if defined(EESZT_SIM)
 /**
  * `eeszt_eid_sim_new`: an activated card with the PIN `123456`.
  */
 #define EESZT_EID_SIM_ACTIVATED 1
+#endif
 
 /**
  * Password kind for `eeszt_eid_open`: the CAN.
@@ -1099,6 +1107,7 @@ eeszt_result eeszt_card_readers(char *buf,
  */
 eeszt_result eeszt_card_connect(const char *reader, struct eeszt_card **out);
 
+#if defined(EESZT_SIM)
 /**
  * Opens the in-process ISO 7816 test card (no reader, no pcscd): its file system holds the
  * application `F0 45 45 53 5A 54 01` with EF 5001 (1000 bytes), PIN reference 81 = "123456".
@@ -1114,6 +1123,7 @@ eeszt_result eeszt_card_sim_new(uint64_t seed,
                                 uint32_t flags,
                                 size_t response_chunk,
                                 struct eeszt_card **out);
+#endif
 
 /**
  * Sends the command APDU `apdu` through the exchange layer and copies the answer (data followed by
@@ -1680,6 +1690,7 @@ eeszt_result eeszt_cvc_verify_chain(const uint8_t *chain, size_t len, const char
  */
 eeszt_result eeszt_eid_connect(const char *reader, struct eeszt_eid **out);
 
+#if defined(EESZT_SIM)
 /**
  * Opens an in-process simulated eSzemélyi (no reader, no pcscd). `kind` is `EESZT_EID_SIM_NEW`
  * (transport PIN 12345) or `EESZT_EID_SIM_ACTIVATED` (PIN 123456); CAN 654321, PUK 1234567890.
@@ -1692,6 +1703,7 @@ eeszt_result eeszt_eid_connect(const char *reader, struct eeszt_eid **out);
  * `state_file` must be NULL or a NUL-terminated string; `out` writable.
  */
 eeszt_result eeszt_eid_sim_new(uint32_t kind, const char *state_file, struct eeszt_eid **out);
+#endif
 
 /**
  * Frees a handle (NULL is ignored); an open session is closed and its keys zeroized.
@@ -2234,6 +2246,7 @@ eeszt_result eeszt_login_user(struct eeszt_login *flow, const char *user);
  */
 eeszt_result eeszt_login_method(struct eeszt_login *flow, uint32_t method);
 
+#if defined(EESZT_SIM)
 /**
  * A simulated eSzemélyi, activated, with the documented default secrets (PIN 123456, CAN 654321).
  * When `state_json` is not NULL the card is loaded from that saved state instead.
@@ -2242,6 +2255,7 @@ eeszt_result eeszt_login_method(struct eeszt_login *flow, uint32_t method);
  * `state_json` NULL or a NUL-terminated string; `out` writable.
  */
 eeszt_result eeszt_login_card_sim_new(const char *state_json, struct eeszt_login_card **out);
+#endif
 
 #if defined(EESZT_PCSC)
 /**
@@ -2364,6 +2378,7 @@ eeszt_result eeszt_card_trust_set_binding(struct eeszt_card_trust *trust,
                                           eeszt_binding_check check,
                                           void *user_data);
 
+#if defined(EESZT_SIM)
 /**
  * Adds the simulated eSzemélyi's own trust: its certificate as an anchor, bound to its owner
  * `O95745` only. For tests and demos against the simulator; never in production.
@@ -2372,6 +2387,7 @@ eeszt_result eeszt_card_trust_set_binding(struct eeszt_card_trust *trust,
  * `trust` live.
  */
 eeszt_result eeszt_card_trust_add_simulator(struct eeszt_card_trust *trust);
+#endif
 
 /**
  * The checks of the last card login refused after the card answered (signature, trust or

@@ -3,8 +3,11 @@
 
 use std::ffi::c_char;
 
+#[cfg(feature = "sim")]
+use eeszt_auth::card::SimTransport;
+#[cfg(feature = "sim")]
 use eeszt_auth::card::testcard::{Behaviour, TestCard};
-use eeszt_auth::card::{CardError, Command, Exchange, ExchangeOptions, SimTransport, Transport};
+use eeszt_auth::card::{CardError, Command, Exchange, ExchangeOptions, Transport};
 use eeszt_auth::{ApiError, Error};
 
 use crate::boundary::{
@@ -42,13 +45,16 @@ pub(crate) unsafe fn check_answer_buffer(
 }
 
 /// `eeszt_card_sim_new` flag: the test card refuses extended-length APDUs (the host chains).
+#[cfg(feature = "sim")]
 pub const EESZT_CARD_SIM_NO_EXTENDED: u32 = 1;
 /// `eeszt_card_sim_new` flag: the test card answers 6Cxx when Le is not the exact length.
+#[cfg(feature = "sim")]
 pub const EESZT_CARD_SIM_EXACT_LE: u32 = 2;
 
 enum Link {
     #[cfg(feature = "pcsc")]
     Pcsc(eeszt_auth::card::pcsc::PcscTransport),
+    #[cfg(feature = "sim")]
     Sim(SimTransport<TestCard>),
     Closed,
 }
@@ -66,6 +72,7 @@ impl std::fmt::Debug for eeszt_card {
         let kind = match &self.link {
             #[cfg(feature = "pcsc")]
             Link::Pcsc(_) => "pcsc",
+            #[cfg(feature = "sim")]
             Link::Sim(_) => "sim",
             Link::Closed => "closed",
         };
@@ -78,6 +85,7 @@ impl eeszt_card {
         match &mut self.link {
             #[cfg(feature = "pcsc")]
             Link::Pcsc(t) => Ok(t),
+            #[cfg(feature = "sim")]
             Link::Sim(t) => Ok(t),
             Link::Closed => Err(ApiError::BadState.into()),
         }
@@ -180,6 +188,7 @@ pub unsafe extern "C" fn eeszt_card_connect(
 ///
 /// # Safety
 /// `out` must be writable.
+#[cfg(feature = "sim")]
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn eeszt_card_sim_new(
     seed: u64,
@@ -301,6 +310,7 @@ pub unsafe extern "C" fn eeszt_card_extended_length(
         let extended = match &card.link {
             #[cfg(feature = "pcsc")]
             Link::Pcsc(t) => t.features().extended_length,
+            #[cfg(feature = "sim")]
             Link::Sim(t) => t.features().extended_length,
             Link::Closed => return Err(ApiError::BadState.into()),
         };
@@ -324,7 +334,9 @@ pub unsafe extern "C" fn eeszt_card_disconnect(card: *mut eeszt_card) -> eeszt_r
         match std::mem::replace(&mut card.link, Link::Closed) {
             #[cfg(feature = "pcsc")]
             Link::Pcsc(t) => t.disconnect(),
-            Link::Sim(_) | Link::Closed => Ok(()),
+            #[cfg(feature = "sim")]
+            Link::Sim(_) => Ok(()),
+            Link::Closed => Ok(()),
         }
     })
 }

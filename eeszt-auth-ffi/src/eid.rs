@@ -4,6 +4,7 @@
 
 use eeszt_auth::card::transport::with_exclusive;
 use std::ffi::c_char;
+#[cfg(feature = "sim")]
 use std::path::PathBuf;
 
 use eeszt_auth::card::eid::{
@@ -12,9 +13,10 @@ use eeszt_auth::card::eid::{
     pinpad,
     rng::os_rng,
     session::{self, PaceOptions, SmSession},
-    sim::SimEszemelyi,
 };
-use eeszt_auth::card::{Command, EidError, SimTransport, Transport};
+use eeszt_auth::card::{Command, EidError, Transport};
+#[cfg(feature = "sim")]
+use eeszt_auth::card::{SimTransport, eid::sim::SimEszemelyi};
 use eeszt_auth::{ApiError, Error};
 
 use crate::boundary::{
@@ -45,8 +47,10 @@ pub const EESZT_EID_PIN_BLOCKED: u32 = 3;
 pub const EESZT_EID_ALLOW_LAST_TRY: u32 = 1;
 
 /// `eeszt_eid_sim_new`: a new card with the transport PIN `12345`.
+#[cfg(feature = "sim")]
 pub const EESZT_EID_SIM_NEW: u32 = 0;
 /// `eeszt_eid_sim_new`: an activated card with the PIN `123456`.
+#[cfg(feature = "sim")]
 pub const EESZT_EID_SIM_ACTIVATED: u32 = 1;
 
 /// Password kind for `eeszt_eid_open`: the CAN.
@@ -189,6 +193,7 @@ fn connect(_reader: Option<&str>) -> Result<Boxed, Error> {
 ///
 /// # Safety
 /// `state_file` must be NULL or a NUL-terminated string; `out` writable.
+#[cfg(feature = "sim")]
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn eeszt_eid_sim_new(
     kind: u32,

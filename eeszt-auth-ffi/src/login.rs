@@ -6,7 +6,9 @@
 
 use std::ffi::{c_char, c_void};
 
+#[cfg(feature = "sim")]
 use eeszt_auth::card::SimTransport;
+#[cfg(feature = "sim")]
 use eeszt_auth::card::eid::sim::SimEszemelyi;
 use eeszt_auth::cert::{Certificate, TrustAnchors};
 use eeszt_auth::id::{EesztUserId, InstitutionList};
@@ -350,6 +352,7 @@ pub unsafe extern "C" fn eeszt_login_method(flow: *mut eeszt_login, method: u32)
 ///
 /// # Safety
 /// `state_json` NULL or a NUL-terminated string; `out` writable.
+#[cfg(feature = "sim")]
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn eeszt_login_card_sim_new(
     state_json: *const c_char,
@@ -698,6 +701,7 @@ pub unsafe extern "C" fn eeszt_card_trust_set_binding(
 ///
 /// # Safety
 /// `trust` live.
+#[cfg(feature = "sim")]
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn eeszt_card_trust_add_simulator(
     trust: *mut eeszt_card_trust,

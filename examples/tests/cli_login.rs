@@ -312,3 +312,65 @@ fn token_login_with_password_and_otp() {
     let (code, _, _) = login(&args, &[("T_PW", "wrong")]);
     assert_eq!(code, 1);
 }
+
+/// The simulated token account's `--state` file: owner-only, written without following a planted
+/// symlink, and a malformed one is reported without its content.
+#[cfg(unix)]
+#[test]
+fn token_account_state_is_private_and_never_echoed() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = std::env::temp_dir().join(format!("eeszt-cli-token-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let state = dir.join("account.json");
+    let victim = dir.join("victim.txt");
+    std::fs::write(&victim, "victim").unwrap();
+    std::os::unix::fs::symlink(&victim, dir.join("account.tmp")).unwrap();
+    let state_arg = state.to_str().unwrap();
+    let args = [
+        "--sim",
+        "--method",
+        "token",
+        "--user",
+        "X00121",
+        "--password-env",
+        "T_PW",
+        "--otp",
+        "000000",
+        "--time",
+        "1800000000",
+        "--institution",
+        "none",
+        "--state",
+        state_arg,
+    ];
+    let (code, _, _) = login(&args, &[("T_PW", "wrong")]);
+    assert_eq!(code, 1);
+    let mode = std::fs::metadata(&state).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "mode {mode:o}");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "victim");
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    assert!(saved.get("password").is_some(), "{saved}");
+
+    std::fs::write(&state, r#"{"password": 987654, "otp": "987654"}"#).unwrap();
+    for lang in ["hu", "en"] {
+        let mut with_lang = vec!["--lang", lang, "login"];
+        with_lang.extend_from_slice(&args);
+        let out = Command::new(env!("CARGO_BIN_EXE_eeszt-auth"))
+            .args(&with_lang)
+            .env("T_PW", "wrong")
+            .stdin(Stdio::null())
+            .output()
+            .expect("run eeszt-auth");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_ne!(out.status.code(), Some(0), "{text}");
+        assert!(text.contains("line 1"), "{text}");
+        assert!(!text.contains("987654"), "{text}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -521,7 +521,7 @@ fn token_steps(
         Some(path) if path.exists() => {
             let text = super::common::read_input_text(path)?;
             serde_json::from_str(&text).map_err(|e| ApiError::Io {
-                detail: format!("{}: {e}", path.display()),
+                detail: format!("{}: {}", path.display(), json_problem(&e)),
             })?
         }
         _ => TokenAccount::default(),
@@ -569,9 +569,26 @@ fn token_steps(
         let text = serde_json::to_string_pretty(&account).map_err(|e| ApiError::Io {
             detail: e.to_string(),
         })?;
-        std::fs::write(path, text).map_err(|e| Error::io(path, &e))?;
+        // Owner-only, atomic, never through a planted symlink (as the simulated card's state).
+        eeszt_auth::card::eid::sim::write_private_atomic(path, text.as_bytes())?;
     }
     result
+}
+
+/// Where and how a state file is malformed, without serde's own text (it quotes the value found).
+fn json_problem(err: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let what = match err.classify() {
+        Category::Syntax => "not valid JSON",
+        Category::Eof => "the JSON ends early",
+        Category::Data => "a field is missing or has a value of the wrong kind",
+        Category::Io => "could not be read",
+    };
+    format!(
+        "token account state: {what} at line {}, column {}",
+        err.line(),
+        err.column()
+    )
 }
 
 fn report(ctx: &Ctx, result: &LoginResult) {

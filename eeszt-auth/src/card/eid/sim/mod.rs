@@ -41,7 +41,10 @@
 //! no EXTERNAL AUTHENTICATE follows), the ePassport and eSign applications.
 
 mod commands;
+mod file;
 pub mod state;
+
+pub use file::write_private_atomic;
 
 use super::{
     pace::{PaceChip, SessionKeys},

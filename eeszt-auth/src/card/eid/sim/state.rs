@@ -218,24 +218,93 @@ impl SimState {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
-    /// Parses and validates the JSON form.
+    /// Parses and validates the JSON form. A malformed text is reported by position and by the
+    /// field and the kind of value it needs, never with the text's content (it holds secrets).
     pub fn from_json(text: &str) -> Result<SimState> {
-        let state: SimState = serde_json::from_str(text).map_err(|e| bad(&e.to_string()))?;
+        let state: SimState = serde_json::from_str(text).map_err(|e| bad(&json_error(text, &e)))?;
         state.validate()?;
         Ok(state)
     }
 
     /// Loads a state file (a regular file of at most [`crate::input::MAX_FILE_LEN`] bytes).
     pub fn load(path: &std::path::Path) -> Result<SimState> {
-        let text = crate::input::read_file_to_string(path, crate::input::MAX_FILE_LEN)?;
+        let text = zeroize::Zeroizing::new(crate::input::read_file_to_string(
+            path,
+            crate::input::MAX_FILE_LEN,
+        )?);
         SimState::from_json(&text)
     }
 
-    /// Saves to a state file (written to a temporary file, then renamed).
+    /// Saves to a state file: owner-only (0600) and atomic, through a fresh temporary file that is
+    /// never a planted symlink ([`super::write_private_atomic`]).
     pub fn save(&self, path: &std::path::Path) -> Result<()> {
-        let tmp = path.with_extension("tmp");
-        std::fs::write(&tmp, self.to_json()).map_err(|e| crate::Error::io(&tmp, &e))?;
-        std::fs::rename(&tmp, path).map_err(|e| crate::Error::io(path, &e))
+        let json = zeroize::Zeroizing::new(self.to_json());
+        super::write_private_atomic(path, json.as_bytes())
+    }
+}
+
+/// The JSON kind each field of [`SimState`] needs (for error messages that name the field and the
+/// expected kind, never the value found).
+const FIELD_KINDS: &[(&str, &str)] = &[
+    ("format", "a number"),
+    ("pin_state", "a string"),
+    ("pin", "a string"),
+    ("pin_tries", "a number 0-255"),
+    ("can", "a string"),
+    ("puk", "a string"),
+    ("parameter_id", "a number 0-255"),
+    ("key_bits", "a number 0-65535"),
+    ("seed", "a string"),
+    ("rng_position", "a number"),
+    ("auth_key", "a string"),
+    ("auth_cert", "a string"),
+    ("personal_data", "a string"),
+    ("cvca_chain", "a list of strings"),
+    ("cvca_date", "a string"),
+];
+
+fn has_kind(value: &serde_json::Value, kind: &str) -> bool {
+    use serde_json::Value;
+    let max = match kind {
+        "a string" => return value.is_string(),
+        "a list of strings" => {
+            return value
+                .as_array()
+                .is_some_and(|items| items.iter().all(Value::is_string));
+        }
+        "a number 0-255" => u64::from(u8::MAX),
+        "a number 0-65535" => u64::from(u16::MAX),
+        _ => u64::MAX,
+    };
+    value.as_u64().is_some_and(|n| n <= max)
+}
+
+/// What is wrong with a state text serde refused: the position, and for a well-formed JSON object
+/// the first field that is missing or of the wrong kind. serde's own message is not used: it
+/// quotes the offending value (a PIN, a key).
+fn json_error(text: &str, err: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let at = format!("line {}, column {}", err.line(), err.column());
+    match err.classify() {
+        Category::Syntax => format!("not valid JSON at {at}"),
+        Category::Eof => format!("the JSON ends early at {at}"),
+        Category::Io => format!("could not be read at {at}"),
+        Category::Data => {
+            let object = serde_json::from_str::<serde_json::Value>(text).ok();
+            let Some(object) = object.as_ref().and_then(|v| v.as_object()) else {
+                return format!("the state must be a JSON object ({at})");
+            };
+            for (name, kind) in FIELD_KINDS {
+                match object.get(*name) {
+                    None => return format!("field \"{name}\" is missing ({at})"),
+                    Some(value) if !has_kind(value, kind) => {
+                        return format!("field \"{name}\" must be {kind} ({at})");
+                    }
+                    Some(_) => {}
+                }
+            }
+            format!("a field has a value of the wrong kind ({at})")
+        }
     }
 }
 
@@ -255,5 +324,71 @@ mod tests {
         assert!(SimState::from_json(&broken.to_json()).is_err());
         assert!(SimState::from_json("{").is_err());
         assert_eq!(state.pin_status(), PinState::Transport);
+    }
+
+    fn both_languages(err: &crate::Error) -> String {
+        format!(
+            "{}\n{}",
+            err.message(crate::Lang::Hu),
+            err.message(crate::Lang::En)
+        )
+    }
+
+    #[test]
+    fn a_malformed_state_never_echoes_its_content() {
+        let good = SimState::new([5; 32]).to_json();
+        let with_pin = good.replace("\"pin\": \"12345\"", "\"pin\": 987654");
+        assert_ne!(with_pin, good);
+        let err = SimState::from_json(&with_pin).unwrap_err();
+        let text = both_languages(&err);
+        assert!(!text.contains("987654"), "{text}");
+        assert!(text.contains("\"pin\" must be a string"), "{text}");
+        assert!(text.contains("line "), "{text}");
+
+        // A key with a bad value, a missing field, a range error, broken syntax: no value quoted.
+        let cases = [
+            good.replace(DEFAULT_AUTH_KEY, "zz"),
+            good.replace("\"can\": \"654321\",", ""),
+            good.replace("\"pin_tries\": 3", "\"pin_tries\": 987654"),
+            good.replace("\"puk\": \"1234567890\"", "\"puk\": [1234567890]"),
+            good.replace("\"pin\": \"12345\"", "\"pin\": 12345x"),
+            "[\"987654\"]".to_owned(),
+        ];
+        for (i, case) in cases.iter().enumerate() {
+            assert_ne!(case, &good, "case {i}");
+            let err = SimState::from_json(case).unwrap_err();
+            let text = both_languages(&err);
+            for secret in ["987654", "1234567890", "654321", "12345x", DEFAULT_AUTH_KEY] {
+                assert!(!text.contains(secret), "case {i}: {text}");
+            }
+        }
+        let missing = SimState::from_json(&cases[1]).unwrap_err();
+        assert!(both_languages(&missing).contains("\"can\" is missing"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_state_file_is_owner_only_and_a_planted_tmp_symlink_is_not_followed() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("eeszt-sim-state-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let victim = dir.join("victim.txt");
+        std::fs::write(&victim, b"victim").unwrap();
+        let path = dir.join("st.json");
+        // The name the old code wrote through (`<state>.tmp`).
+        std::os::unix::fs::symlink(&victim, dir.join("st.tmp")).unwrap();
+        let state = SimState::new([7; 32]);
+        state.save(&path).unwrap();
+        assert_eq!(std::fs::read(&victim).unwrap(), b"victim");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "mode {mode:o}");
+        assert_eq!(SimState::load(&path).unwrap(), state);
+        // A file that already existed with wider permissions is replaced by an owner-only one.
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        state.save(&path).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "mode {mode:o}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
