@@ -6,7 +6,9 @@ PROFILE ?= release
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 PROFILE_DIR := $(if $(filter dev,$(PROFILE)),debug,$(PROFILE))
 BUILD := build
-DEBUG_LIB := target/debug
+# Honour CARGO_TARGET_DIR as cargo does (many developers set it).
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+DEBUG_LIB := $(TARGET_DIR)/debug
 NATIVE_LIBS := -lpcsclite -lpthread -ldl -lm -lrt -lutil -lgcc_s
 C_WARN := -std=c11 -Wall -Wextra -Werror -pedantic
 CXX_WARN := -x c++ -std=c++17 -Wall -Wextra -Werror
@@ -18,7 +20,7 @@ C_PROGRAMS := $(filter-out %_bench,$(basename $(notdir $(wildcard examples/c/*.c
 VALGRIND := valgrind -q --error-exitcode=99 --suppressions=examples/c/valgrind.supp --leak-check=full --show-leak-kinds=definite,indirect,possible \
 	--errors-for-leak-kinds=definite,indirect,possible
 
-.PHONY: all deps build demo test test-rust test-realstack c-test install install-check header bench \
+.PHONY: all deps deps-build build demo test test-rust test-realstack c-test install install-check header bench \
 	bench-c doc clean
 
 all: build
@@ -26,12 +28,16 @@ all: build
 deps:
 	@scripts/install-deps.sh
 
+# What building alone needs (the demo): no test tools.
+deps-build:
+	@scripts/install-deps.sh build
+
 build:
 	$(CARGO) build --workspace
 
-demo: deps
-	$(CARGO) build -q -p eeszt-auth-examples
-	./target/debug/eeszt-auth demo
+demo: deps-build
+	$(CARGO) build -q -p eeszt-auth-cli
+	$(TARGET_DIR)/debug/eeszt-auth demo
 
 test: deps
 	$(CARGO) fmt --all --check
@@ -83,11 +89,15 @@ c-test:
 
 # The default flavour only (no `sim`, no `testing`): `-p eeszt-auth-c` alone, because a workspace
 # build unifies features and would bring the simulated cards in.
+# Two cargo runs: the C library must not share a feature resolution with the CLI (which enables the
+# simulator); the shipped library has no simulated card.
 install:
 	$(CARGO) build --profile $(PROFILE) -p eeszt-auth-c
+	$(CARGO) build --profile $(PROFILE) -p eeszt-auth-cli
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin
-	install -m 644 target/$(PROFILE_DIR)/libeeszt_auth_c.a $(DESTDIR)$(PREFIX)/lib/libeeszt_auth.a
-	install -m 755 target/$(PROFILE_DIR)/libeeszt_auth_c.so $(DESTDIR)$(PREFIX)/lib/libeeszt_auth.so.$(VERSION)
+	install -m 755 $(TARGET_DIR)/$(PROFILE_DIR)/eeszt-auth $(DESTDIR)$(PREFIX)/bin/eeszt-auth
+	install -m 644 $(TARGET_DIR)/$(PROFILE_DIR)/libeeszt_auth_c.a $(DESTDIR)$(PREFIX)/lib/libeeszt_auth.a
+	install -m 755 $(TARGET_DIR)/$(PROFILE_DIR)/libeeszt_auth_c.so $(DESTDIR)$(PREFIX)/lib/libeeszt_auth.so.$(VERSION)
 	ln -sf libeeszt_auth.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libeeszt_auth.so.0
 	ln -sf libeeszt_auth.so.0 $(DESTDIR)$(PREFIX)/lib/libeeszt_auth.so
 	install -m 644 include/eeszt_auth.h $(DESTDIR)$(PREFIX)/include/eeszt_auth.h
@@ -114,7 +124,8 @@ install-check:
 	@if gcc $(C_WARN) -I$(BUILD)/prefix/include -DEESZT_SIM $(BUILD)/sim-call.c -o $(BUILD)/sim-call \
 		-L$(BUILD)/prefix/lib -leeszt_auth 2>/dev/null; then \
 		echo "install-check: the installed library links eeszt_eid_sim_new" >&2; exit 1; fi
-	@echo "install-check: built and ran a C program against the installed copy via pkg-config; no simulator installed"
+	$(BUILD)/prefix/bin/eeszt-auth version >/dev/null
+	@echo "install-check: built and ran a C program against the installed copy via pkg-config; no simulator in the library; the CLI installed"
 
 # Regenerates include/eeszt_auth.h with the pinned cbindgen.
 header:
@@ -130,12 +141,12 @@ bench-c:
 	$(CARGO) build --release -p eeszt-auth-examples --example otp_bench
 	@mkdir -p $(BUILD)/c
 	@for b in $(basename $(notdir $(wildcard examples/c/*_bench.c))); do \
-		gcc -O2 -std=c11 -Iinclude examples/c/$$b.c -o $(BUILD)/c/$$b target/release/libeeszt_auth_c.a $(NATIVE_LIBS) || exit 1; \
+		gcc -O2 -std=c11 -Iinclude examples/c/$$b.c -o $(BUILD)/c/$$b $(TARGET_DIR)/release/libeeszt_auth_c.a $(NATIVE_LIBS) || exit 1; \
 	done
 	@for round in 1 2 3; do \
 		for b in $(basename $(notdir $(wildcard examples/c/*_bench.c))); do \
 			$(BUILD)/c/$$b || exit 1; \
-			if [ -f examples/examples/$$b.rs ]; then target/release/examples/$$b || exit 1; fi; \
+			if [ -f examples/examples/$$b.rs ]; then $(TARGET_DIR)/release/examples/$$b || exit 1; fi; \
 		done; \
 	done
 

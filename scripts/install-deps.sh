@@ -1,9 +1,14 @@
 #!/bin/sh
 # Installs the Debian packages the tests need, skipping what is already present.
 # Run as root (CI) or with sudo available.
+# `install-deps.sh build` installs only what building the library and the tool needs (make demo).
 set -eu
-PKGS="libpcsclite-dev pcscd vsmartcard-vpcd opensc pcsc-tools oathtool openssl openpace libeac-dev
+if [ "${1:-}" = "build" ]; then
+    PKGS="libpcsclite-dev pkg-config gcc make"
+else
+    PKGS="libpcsclite-dev pcscd vsmartcard-vpcd opensc pcsc-tools oathtool openssl openpace libeac-dev
 valgrind pkg-config iproute2 util-linux gcc g++ make libclang-rt-14-dev"
+fi
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

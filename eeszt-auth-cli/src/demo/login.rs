@@ -10,7 +10,7 @@ use eeszt_auth::card::eid::{Password, params};
 use eeszt_auth::id::{Institution, InstitutionList};
 use eeszt_auth::login::{EszemelyiCard, LoginCard, LoginFlow, Pick};
 
-use super::Ctx;
+use crate::Ctx;
 
 /// Activates a new simulated card and logs in with it; prints each step. Returns whether it worked.
 pub fn card_steps(ctx: &Ctx) -> bool {

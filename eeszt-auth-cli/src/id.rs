@@ -12,7 +12,7 @@ use eeszt_auth::id::{
 };
 use serde_json::{Map, Value, json};
 
-use super::{Ctx, Exit};
+use crate::{Ctx, Exit};
 
 /// Which identifier to check.
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -26,8 +26,8 @@ use eeszt_auth::card::{EidError, SimCard, SimTransport, Transport};
 use eeszt_auth::{ApiError, Error};
 use zeroize::Zeroizing;
 
-use super::card::CardRun;
-use super::{Ctx, Exit};
+use super::CardRun;
+use crate::{Ctx, Exit};
 
 /// Where the card is.
 #[derive(Debug, Args)]
@@ -121,8 +121,8 @@ pin_command! {
 
 fn secret(ctx: &Ctx, env: Option<&str>, hu: &str, en: &str) -> Result<Zeroizing<String>, Error> {
     let source = match env {
-        Some(var) => super::secret::SecretSource::Env(var.to_owned()),
-        None => super::secret::SecretSource::Prompt,
+        Some(var) => crate::secret::SecretSource::Env(var.to_owned()),
+        None => crate::secret::SecretSource::Prompt,
     };
     source.read(&format!("{}: ", ctx.t(hu, en)))
 }
@@ -392,7 +392,7 @@ pub fn serve_eszemelyi(ctx: &Ctx, vpcd: &str, state: Option<&PathBuf>) -> Exit {
         None => SimEszemelyi::with_random_seed(),
     };
     let card: &mut dyn SimCard = &mut card;
-    super::card::serve(ctx, card, vpcd)
+    super::serve(ctx, card, vpcd)
 }
 
 #[cfg(feature = "pcsc")]

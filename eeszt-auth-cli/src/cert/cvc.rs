@@ -10,7 +10,7 @@ use eeszt_auth::cert::{
 };
 use serde_json::{Value, json};
 
-use super::{Ctx, Exit};
+use crate::{Ctx, Exit};
 
 /// Arguments of `eeszt-auth cert cvc-verify`.
 #[derive(Debug, Args)]
@@ -175,7 +175,7 @@ fn outcome_text(ctx: &Ctx, outcome: &ImportOutcome) -> String {
 pub fn verify(ctx: &Ctx, args: &VerifyArgs) -> Exit {
     let mut bytes = Vec::new();
     for path in &args.files {
-        match super::common::read_input_file(path) {
+        match crate::common::read_input_file(path) {
             Ok(data) => bytes.extend_from_slice(&data),
             Err(err) => return ctx.fail(&err),
         }

@@ -13,6 +13,8 @@
 //!
 //! Passwords come only from the environment variable named by `--password-env`.
 
+mod cvc;
+
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
@@ -24,7 +26,7 @@ use eeszt_auth::{ApiError, Error};
 use serde_json::{Value, json};
 use zeroize::Zeroizing;
 
-use super::{Ctx, Exit};
+use crate::{Ctx, Exit};
 
 /// `eeszt-auth cert` arguments.
 #[derive(Debug, Args)]
@@ -40,7 +42,7 @@ enum CertCommand {
     /// Check that a client certificate file is ready for mutual TLS with EESZT.
     CheckClient(CheckArgs),
     /// Verify a CV certificate chain (CVCA, link, DV, terminal in order); exit 1 when it does not.
-    CvcVerify(super::cvc::VerifyArgs),
+    CvcVerify(cvc::VerifyArgs),
 }
 
 #[derive(Debug, Args)]
@@ -69,13 +71,13 @@ pub fn run(ctx: &Ctx, args: CertArgs) -> Exit {
     match args.command {
         CertCommand::Inspect(file) => inspect(ctx, &file),
         CertCommand::CheckClient(check) => check_client(ctx, &check),
-        CertCommand::CvcVerify(verify) => super::cvc::verify(ctx, &verify),
+        CertCommand::CvcVerify(verify) => cvc::verify(ctx, &verify),
     }
 }
 
 /// Reads the file and the password; errors are reported and give `Err(exit)`.
 fn read_input(ctx: &Ctx, args: &FileArgs) -> Result<(Vec<u8>, Option<Zeroizing<String>>), Exit> {
-    let data = super::common::read_input_file(&args.file).map_err(|e| ctx.fail(&e))?;
+    let data = crate::common::read_input_file(&args.file).map_err(|e| ctx.fail(&e))?;
     let password = match &args.password_env {
         None => None,
         Some(var) => match std::env::var(var) {
@@ -113,7 +115,7 @@ fn inspect(ctx: &Ctx, args: &FileArgs) -> Exit {
         Err(exit) => return exit,
     };
     match detect(&data) {
-        Ok(Format::Cvc) => return super::cvc::inspect(ctx, &data),
+        Ok(Format::Cvc) => return cvc::inspect(ctx, &data),
         Err(e) => return ctx.fail(&Error::from(e)),
         Ok(_) => {}
     }

@@ -4,6 +4,8 @@
 //! Adding a subcommand is one line in `card_commands!` below: `Name(path::Args),` where `Args` is a
 //! clap `Args` type implementing [`CardRun`] (the eID subcommands live in cli/eid.rs that way).
 
+mod eid;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -15,7 +17,7 @@ use eeszt_auth::card::trace::TraceEvent;
 use eeszt_auth::card::vpcd::{ServeEnd, serve_vpcd_until};
 use eeszt_auth::card::{Command, Exchange, SimCard, SimTransport, Transport};
 
-use super::{Ctx, Exit};
+use crate::{Ctx, Exit};
 
 /// A `card` subcommand.
 pub trait CardRun {
@@ -53,15 +55,15 @@ card_commands! {
     /// Serve a simulated card into a vpcd reader slot until interrupted.
     Sim(SimArgs),
     /// eID card (eSzemélyi): reader, ATR, PACE options and PIN state (spends no PIN try).
-    Status(super::eid::StatusArgs),
+    Status(eid::StatusArgs),
     /// eID card: activate with the 5-digit transport PIN and set the 6-digit PIN.
-    Activate(super::eid::ActivateArgs),
+    Activate(eid::ActivateArgs),
     /// eID card: change the PIN.
-    PinChange(super::eid::PinChangeArgs),
+    PinChange(eid::PinChangeArgs),
     /// eID card: resume a suspended PIN with the CAN (spends the last try: needs --allow-last-try).
-    PinResume(super::eid::PinResumeArgs),
+    PinResume(eid::PinResumeArgs),
     /// eID card: unblock a blocked PIN with the PUK.
-    PinUnblock(super::eid::PinUnblockArgs),
+    PinUnblock(eid::PinUnblockArgs),
 }
 
 /// `eeszt-auth card`.
@@ -165,7 +167,7 @@ impl SimArgs {
 impl CardRun for SimArgs {
     fn run(self, ctx: &Ctx) -> Exit {
         if self.eszemelyi {
-            return super::eid::serve_eszemelyi(ctx, &self.vpcd, self.state.as_ref());
+            return eid::serve_eszemelyi(ctx, &self.vpcd, self.state.as_ref());
         }
         let mut card = self.test_card();
         serve(ctx, &mut card, &self.vpcd)

@@ -1,12 +1,15 @@
-//! Argument parsing and dispatch. One module per area; each adds its subcommand here.
+//! `eeszt-auth`: the command-line tool for hospital IT staff.
+//!
+//! Global options: `--json` (one JSON document on stdout) and `--lang hu|en` (default hu).
+//! Exit codes: 0 done or valid, 1 a check said no, 2 usage, input or environment error.
+//!
+//! One module per subcommand group, named after the command (`card`, `cert`, `demo`, `id`,
+//! `login`, `otp`); `common` and `secret` are what they share.
 
 mod card;
 mod cert;
 mod common;
-mod cvc;
 mod demo;
-mod demo_login;
-mod eid;
 mod id;
 mod login;
 mod otp;
@@ -51,7 +54,7 @@ enum Command {
 }
 
 /// Parses the command line, runs the subcommand and maps the outcome to the exit code.
-pub fn run() -> ExitCode {
+fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {

@@ -19,7 +19,7 @@ use eeszt_auth::otp::{
 use eeszt_auth::{ApiError, Error};
 use serde_json::json;
 
-use super::{Ctx, Exit};
+use crate::{Ctx, Exit};
 
 /// `eeszt-auth otp` arguments.
 #[derive(Debug, Args)]

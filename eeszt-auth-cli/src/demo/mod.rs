@@ -1,6 +1,8 @@
 //! `eeszt-auth demo`: a scripted tour of the library, printed step by step in plain words.
 
-use super::{Ctx, Exit};
+mod login;
+
+use crate::{Ctx, Exit};
 
 /// Runs the tour; each area adds its steps here.
 pub fn run(ctx: &Ctx) -> Exit {
@@ -26,10 +28,10 @@ pub fn run(ctx: &Ctx) -> Exit {
     );
     identifier_steps(ctx);
     otp_steps(ctx);
-    if !super::demo_login::card_steps(ctx) {
+    if !login::card_steps(ctx) {
         return Exit::Error;
     }
-    super::cert::demo_steps(ctx);
+    crate::cert::demo_steps(ctx);
     Exit::Ok
 }
 

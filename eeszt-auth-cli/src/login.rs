@@ -26,8 +26,8 @@ use eeszt_auth::login::{
 use eeszt_auth::otp::{Algorithm, OtpKey, Policy, Secret, Totp, UserState, Verifier};
 use eeszt_auth::{ApiError, Error};
 
-use super::secret::SecretSource;
-use super::{Ctx, Exit};
+use crate::secret::SecretSource;
+use crate::{Ctx, Exit};
 
 /// The simulated token account's password.
 pub const SIM_PASSWORD: &str = "EesztDemo-2026";
@@ -356,7 +356,7 @@ fn read_bindings(text: &str, into: &mut FingerprintBindings) -> Result<(), Strin
 
 fn institutions(args: &LoginArgs) -> Result<InstitutionList, Error> {
     let text = match &args.institutions {
-        Some(path) => super::common::read_input_text(path)?,
+        Some(path) => crate::common::read_input_text(path)?,
         None => SAMPLE_INSTITUTIONS.to_owned(),
     };
     Ok(InstitutionList::from_json(&text)?)
@@ -519,7 +519,7 @@ fn token_steps(
     let source = SecretSource::pick(args.password_env.as_deref(), "password")?;
     let mut account: TokenAccount = match &args.state {
         Some(path) if path.exists() => {
-            let text = super::common::read_input_text(path)?;
+            let text = crate::common::read_input_text(path)?;
             serde_json::from_str(&text).map_err(|e| ApiError::Io {
                 detail: format!("{}: {}", path.display(), json_problem(&e)),
             })?
