@@ -365,7 +365,7 @@
 /** An element of the CV certificate is too long. */
 #define EESZT_ERR_CVC_TOO_LONG 5518
 /** The certificate is not trusted: it does not chain to one of the configured trust anchors. Check the trust anchor configuration. */
-#define EESZT_ERR_CERT_NOT_TRUSTED 5520
+#define EESZT_ERR_CERT_NOT_TRUSTED 5030
 /** Login is locked for 15 minutes after three wrong passwords. */
 #define EESZT_ERR_LOGIN_PASSWORD_LOCKED 6001
 /** Wrong user name or password. */

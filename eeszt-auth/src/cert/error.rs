@@ -236,7 +236,7 @@ define_errors! {
         NotTrusted {
             /// Why.
             reason: super::anchors::Untrusted
-        } = 5520, "CERT_NOT_TRUSTED",
+        } = 5030, "CERT_NOT_TRUSTED",
             hu: "A tanúsítvány nem megbízható: nem vezethető vissza a beállított megbízható kiadók egyikére. Ellenőrizze a megbízható kiadók (trust anchor) beállítását.",
             en: "The certificate is not trusted: it does not chain to one of the configured trust anchors. Check the trust anchor configuration.";
     }
