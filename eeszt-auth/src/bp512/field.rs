@@ -2,6 +2,10 @@
 //! in Montgomery form on crypto-bigint's `U512` (primefield's "bigint" backend; no fiat-crypto
 //! code exists for this prime).
 
+// primefield 0.14.0's `monty_field_params!` calls crypto-bigint's `Uint::bits`, deprecated in
+// crypto-bigint 0.7.11 (which rsa 0.10.0 requires); the expansion is primefield's, not ours.
+#![allow(deprecated)]
+
 use elliptic_curve::{
     bigint::U512,
     ff::PrimeField,

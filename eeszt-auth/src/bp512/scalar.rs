@@ -1,6 +1,10 @@
 //! The scalar field of brainpoolP512r1: integers modulo the group order n of RFC 5639,
 //! section 3.7, in Montgomery form on crypto-bigint's `U512`.
 
+// primefield 0.14.0's `monty_field_params!` calls crypto-bigint's `Uint::bits`, deprecated in
+// crypto-bigint 0.7.11 (which rsa 0.10.0 requires); the expansion is primefield's, not ours.
+#![allow(deprecated)]
+
 use elliptic_curve::{
     bigint::{Odd, U512},
     ff::PrimeField,

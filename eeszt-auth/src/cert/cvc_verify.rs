@@ -3,7 +3,7 @@
 //! (TR-03110 Part 3, A.7 and D.3). Keys on any other curve give
 //! [`CertError::CvcUnsupportedCurve`].
 
-use rsa::{BoxedUint, Pkcs1v15Sign, RsaPublicKey};
+use rsa::{BoxedUint, Pkcs1v15Sign, PublicKey as RsaPublicKey};
 
 use crate::cert::CertError;
 use crate::cert::cvc::CvCertificate;

@@ -13,7 +13,7 @@ use super::pubkey::{OID_EC, OID_P256, OID_P384, OID_RSA, OID_RSA_PSS, PublicKeyI
 #[derive(Clone)]
 pub enum PrivateKey {
     /// RSA.
-    Rsa(Box<rsa::RsaPrivateKey>),
+    Rsa(Box<rsa::PrivateKey>),
     /// ECDSA on NIST P-256.
     P256(p256::SecretKey),
     /// ECDSA on NIST P-384.
@@ -67,7 +67,7 @@ impl PrivateKey {
             .unwrap_or_default();
         Ok(match (oid.as_str(), curve.as_str()) {
             (OID_RSA | OID_RSA_PSS, _) => PrivateKey::Rsa(Box::new(
-                rsa::RsaPrivateKey::from_pkcs8_der(der).map_err(|_| bad("RSA key"))?,
+                rsa::PrivateKey::from_pkcs8_der(der).map_err(|_| bad("RSA key"))?,
             )),
             (OID_EC, OID_P256) => PrivateKey::P256(
                 p256::SecretKey::from_pkcs8_der(der).map_err(|_| bad("P-256 key"))?,
@@ -89,7 +89,7 @@ impl PrivateKey {
         let bad = |detail| CertError::BadPrivateKey { detail };
         Some(match label {
             "PRIVATE KEY" => PrivateKey::from_pkcs8(der),
-            "RSA PRIVATE KEY" => rsa::RsaPrivateKey::from_pkcs1_der(der)
+            "RSA PRIVATE KEY" => rsa::PrivateKey::from_pkcs1_der(der)
                 .map(|k| PrivateKey::Rsa(Box::new(k)))
                 .map_err(|_| bad("RSA key (PKCS#1)")),
             "EC PRIVATE KEY" => p256::SecretKey::from_sec1_der(der)
@@ -113,7 +113,7 @@ impl PrivateKey {
     /// Checks whether this key is the private half of `public`.
     pub fn matches(&self, public: &PublicKeyInfo) -> KeyMatch {
         let same = match self {
-            PrivateKey::Rsa(k) => rsa::RsaPublicKey::from_public_key_der(&public.spki)
+            PrivateKey::Rsa(k) => rsa::PublicKey::from_public_key_der(&public.spki)
                 .map(|p| p.n() == k.n() && p.e() == k.e())
                 .ok(),
             PrivateKey::P256(k) => p256::PublicKey::from_public_key_der(&public.spki)

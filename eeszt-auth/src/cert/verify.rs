@@ -63,7 +63,7 @@ impl Hash {
 
     fn verify_pss(
         self,
-        key: &rsa::RsaPublicKey,
+        key: &rsa::PublicKey,
         salt: usize,
         digest: &[u8],
         signature: &[u8],
@@ -214,9 +214,9 @@ pub fn check_signature(child: &Certificate, issuer: &PublicKeyInfo) -> Signature
 
 fn rsa_check(
     issuer: &PublicKeyInfo,
-    verify: impl FnOnce(&rsa::RsaPublicKey) -> rsa::Result<()>,
+    verify: impl FnOnce(&rsa::PublicKey) -> rsa::Result<()>,
 ) -> SignatureCheck {
-    match rsa::RsaPublicKey::from_public_key_der(&issuer.spki) {
+    match rsa::PublicKey::from_public_key_der(&issuer.spki) {
         Ok(key) if verify(&key).is_ok() => SignatureCheck::Valid,
         Ok(_) => SignatureCheck::Invalid,
         Err(_) => unsupported("issuer RSA key not readable (RSASSA-PSS key parameters?)"),
