@@ -372,7 +372,7 @@ fn challenge(args: &LoginArgs) -> Result<Vec<u8>, Error> {
         }),
         None => {
             let mut bytes = vec![0u8; 32];
-            rand_core::TryRngCore::try_fill_bytes(&mut rand_core::OsRng, &mut bytes).map_err(
+            eeszt_auth::otp::Randomness::fill(&mut eeszt_auth::otp::OsRandom, &mut bytes).map_err(
                 |_| ApiError::Io {
                     detail: "operating-system random generator".into(),
                 },

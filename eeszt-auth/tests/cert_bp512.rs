@@ -10,7 +10,7 @@ use eeszt_auth::bp512::BrainpoolP512r1;
 use eeszt_auth::cert::{
     Bundle, CertError, Curve, CvCertificate, CvDate, SignatureCheck, check_signature, verify_chain,
 };
-use rand::{RngCore, SeedableRng};
+use rand::{Rng, SeedableRng};
 use sha2::{Digest, Sha512};
 
 use cert_support::{TempDir, openssl_bytes as openssl};

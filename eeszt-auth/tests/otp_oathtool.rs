@@ -5,7 +5,7 @@
 use std::process::Command;
 
 use eeszt_auth::otp::{Algorithm, OtpKey, Secret, Totp};
-use rand::{Rng, SeedableRng};
+use rand::{RngExt, SeedableRng};
 
 const CASES: usize = 1000;
 

@@ -84,7 +84,7 @@ pub struct EszemelyiCard<T: Transport, R: CryptoRng> {
     access: Option<CardAccess>,
 }
 
-impl<T: Transport> EszemelyiCard<T, rand_core::UnwrapErr<rand_core::OsRng>> {
+impl<T: Transport> EszemelyiCard<T, rand_core::UnwrapErr<getrandom::SysRng>> {
     /// The card behind `transport`, with the operating system's random generator.
     pub fn new(transport: T) -> Self {
         EszemelyiCard::with_rng(transport, crate::card::eid::rng::os_rng())

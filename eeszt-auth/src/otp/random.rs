@@ -1,9 +1,9 @@
 //! Where random bytes come from: passed in by the caller, or the operating system's generator.
 //!
 //! Every function that needs randomness takes `&mut impl Randomness`. Any cryptographic generator
-//! of the `rand_core` 0.9 family (`rand::rngs::StdRng`, `rand_core::OsRng` wrapped in
-//! `UnwrapErr`, ...) is one; [`OsRandom`] reads the operating system's generator (`getrandom`
-//! through `rand_core::OsRng`) and reports its failure as an error instead of panicking.
+//! of the `rand_core` 0.10 family (`rand::rngs::StdRng`, `getrandom::SysRng` wrapped in
+//! `UnwrapErr`, ...) is one; [`OsRandom`] reads the operating system's generator (`getrandom`)
+//! and reports its failure as an error instead of panicking.
 //!
 //! ```
 //! use eeszt_auth::otp::{OsRandom, Secret};
@@ -29,15 +29,14 @@ impl<R: rand_core::CryptoRng + ?Sized> Randomness for R {
     }
 }
 
-/// The operating system's random generator (`rand_core::OsRng`, that is `getrandom`): the
+/// The operating system's random generator (`getrandom`): the
 /// convenience source for production.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct OsRandom;
 
 impl Randomness for OsRandom {
     fn fill(&mut self, dest: &mut [u8]) -> Result<(), OtpError> {
-        rand_core::TryRngCore::try_fill_bytes(&mut rand_core::OsRng, dest)
-            .map_err(|_| OtpError::RandomUnavailable)
+        getrandom::fill(dest).map_err(|_| OtpError::RandomUnavailable)
     }
 }
 

@@ -3,7 +3,7 @@
 //!
 //! Every protocol function takes `&mut impl rand_core::CryptoRng`; nothing here is global.
 
-use rand_core::{CryptoRng, RngCore};
+use rand_core::{Infallible, TryCryptoRng, TryRng};
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
@@ -60,20 +60,22 @@ impl std::fmt::Debug for DeterministicRng {
     }
 }
 
-impl RngCore for DeterministicRng {
-    fn next_u32(&mut self) -> u32 {
+impl TryRng for DeterministicRng {
+    type Error = Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
         let mut b = [0u8; 4];
-        self.fill_bytes(&mut b);
-        u32::from_be_bytes(b)
+        self.try_fill_bytes(&mut b)?;
+        Ok(u32::from_be_bytes(b))
     }
 
-    fn next_u64(&mut self) -> u64 {
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
         let mut b = [0u8; 8];
-        self.fill_bytes(&mut b);
-        u64::from_be_bytes(b)
+        self.try_fill_bytes(&mut b)?;
+        Ok(u64::from_be_bytes(b))
     }
 
-    fn fill_bytes(&mut self, dest: &mut [u8]) {
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), Infallible> {
         for byte in dest {
             if self.used >= self.buffer.len() {
                 self.refill();
@@ -81,10 +83,11 @@ impl RngCore for DeterministicRng {
             *byte = self.buffer.get(self.used).copied().unwrap_or(0);
             self.used += 1;
         }
+        Ok(())
     }
 }
 
-impl CryptoRng for DeterministicRng {}
+impl TryCryptoRng for DeterministicRng {}
 
 /// A generator that first returns scripted values, one per `fill_bytes` call, then continues with a
 /// [`DeterministicRng`]. For known-answer tests (the ICAO worked example's private keys).
@@ -112,16 +115,18 @@ impl ScriptedRng {
     }
 }
 
-impl RngCore for ScriptedRng {
-    fn next_u32(&mut self) -> u32 {
-        self.rest.next_u32()
+impl TryRng for ScriptedRng {
+    type Error = Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        self.rest.try_next_u32()
     }
 
-    fn next_u64(&mut self) -> u64 {
-        self.rest.next_u64()
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        self.rest.try_next_u64()
     }
 
-    fn fill_bytes(&mut self, dest: &mut [u8]) {
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), Infallible> {
         match self.script.get(self.next) {
             Some(value) => {
                 dest.fill(0);
@@ -129,23 +134,25 @@ impl RngCore for ScriptedRng {
                     *d = *s;
                 }
                 self.next += 1;
+                Ok(())
             }
-            None => self.rest.fill_bytes(dest),
+            None => self.rest.try_fill_bytes(dest),
         }
     }
 }
 
-impl CryptoRng for ScriptedRng {}
+impl TryCryptoRng for ScriptedRng {}
 
 /// The operating system's generator (getrandom). It aborts the operation with a panic only if the
 /// operating system cannot provide randomness at all.
-pub fn os_rng() -> rand_core::UnwrapErr<rand_core::OsRng> {
-    rand_core::UnwrapErr(rand_core::OsRng)
+pub fn os_rng() -> rand_core::UnwrapErr<getrandom::SysRng> {
+    rand_core::UnwrapErr(getrandom::SysRng)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand_core::Rng;
 
     #[test]
     fn deterministic_and_resumable() {

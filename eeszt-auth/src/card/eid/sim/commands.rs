@@ -51,7 +51,7 @@ impl SimEszemelyi {
             (0x84, 0x00, 0x00) => {
                 let n = command.le().unwrap_or(8).clamp(1, 256);
                 let mut data = vec![0u8; n];
-                rand_core::RngCore::fill_bytes(&mut self.rng, &mut data);
+                rand_core::Rng::fill_bytes(&mut self.rng, &mut data);
                 ok(data)
             }
             _ => sw(0x6D00),

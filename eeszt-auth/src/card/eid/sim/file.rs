@@ -94,7 +94,7 @@ fn create_temp(
 fn unique() -> u64 {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let mut bytes = [0u8; 8];
-    if rand_core::TryRngCore::try_fill_bytes(&mut rand_core::OsRng, &mut bytes).is_ok() {
+    if getrandom::fill(&mut bytes).is_ok() {
         return u64::from_le_bytes(bytes);
     }
     let nanos = std::time::SystemTime::now()

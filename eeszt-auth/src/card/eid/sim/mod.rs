@@ -128,7 +128,7 @@ impl SimEszemelyi {
     /// A new card (transport PIN) with a seed from the operating system's generator.
     pub fn with_random_seed() -> SimEszemelyi {
         let mut seed = [0u8; 32];
-        rand_core::RngCore::fill_bytes(&mut super::rng::os_rng(), &mut seed);
+        rand_core::Rng::fill_bytes(&mut super::rng::os_rng(), &mut seed);
         SimEszemelyi::with_seed(seed)
     }
 
