@@ -14,7 +14,7 @@ C_WARN := -std=c11 -Wall -Wextra -Werror -pedantic
 CXX_WARN := -x c++ -std=c++17 -Wall -Wextra -Werror
 # The C tests use the test hook and the simulated cards: the library flavour built with
 # `--features testing,sim`, the header with both defines.
-C_INC := -Iinclude -DEESZT_TESTING -DEESZT_SIM -DEESZT_PCSC
+C_INC := -Iinclude -DEESZT_TESTING -DEESZT_SIM -DEESZT_PCSC -DEESZT_STORE
 # Every examples/c/*.c is a test program except the benchmarks (*_bench.c).
 C_PROGRAMS := $(filter-out %_bench,$(basename $(notdir $(wildcard examples/c/*.c))))
 VALGRIND := valgrind -q --error-exitcode=99 --suppressions=examples/c/valgrind.supp --leak-check=full --show-leak-kinds=definite,indirect,possible \
