@@ -348,6 +348,8 @@ macro_rules! handles {
         )*
         /// Every handle type's tag (of the features built), for the uniqueness test.
         #[cfg(test)]
+        // Pushes, not vec![]: an element may carry a #[cfg] attribute, which vec![] cannot take.
+        #[allow(clippy::vec_init_then_push)]
         fn all_tags() -> Vec<u64> {
             let mut tags = Vec::new();
             $(
