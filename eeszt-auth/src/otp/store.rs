@@ -238,7 +238,12 @@ pub fn verify_hotp_atomic<S: Store + ?Sized>(
 }
 
 impl UserState {
-    /// The state as its stable text record (see [the module documentation](self#the-stored-record)).
+    /// The state as its stable text record, one line of ASCII, readable by every later version:
+    /// `1;<last_step>;<failures>;<locked_until>;<counter>`. Each field is an unsigned decimal
+    /// without sign or leading zeros; `last_step` and `locked_until` are empty when absent. For
+    /// example `1;37037036;0;;0` (last accepted step 37037036, no failures, not locked, counter 0)
+    /// and `1;;3;1111112011;0` (locked until 1111112011 after three failures). A later format
+    /// would start with another number ([`STATE_RECORD_VERSION`]).
     pub fn to_record(&self) -> String {
         fn opt(value: Option<u64>) -> String {
             value.map(|v| v.to_string()).unwrap_or_default()
