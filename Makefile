@@ -14,13 +14,13 @@ C_WARN := -std=c11 -Wall -Wextra -Werror -pedantic
 CXX_WARN := -x c++ -std=c++17 -Wall -Wextra -Werror
 # The C tests use the test hook and the simulated cards: the library flavour built with
 # `--features testing,sim`, the header with both defines.
-C_INC := -Iinclude -DEESZT_TESTING -DEESZT_SIM -DEESZT_PCSC
+C_INC := -Iinclude -DEESZT_TESTING -DEESZT_SIM -DEESZT_PCSC -DEESZT_STORE
 # Every examples/c/*.c is a test program except the benchmarks (*_bench.c).
 C_PROGRAMS := $(filter-out %_bench,$(basename $(notdir $(wildcard examples/c/*.c))))
 VALGRIND := valgrind -q --error-exitcode=99 --suppressions=examples/c/valgrind.supp --leak-check=full --show-leak-kinds=definite,indirect,possible \
 	--errors-for-leak-kinds=definite,indirect,possible
 
-.PHONY: all deps deps-build build demo test test-rust test-realstack c-test install install-check header bench \
+.PHONY: all deps deps-build build demo test test-rust test-realstack test-postgres c-test install install-check header bench \
 	bench-c doc clean
 
 all: build
@@ -44,6 +44,7 @@ test: deps
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(MAKE) test-rust
 	$(MAKE) test-realstack
+	$(MAKE) test-postgres
 	$(MAKE) c-test
 	$(MAKE) install-check
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps
@@ -61,7 +62,13 @@ test-rust:
 # Tests marked #[ignore] need a real pcscd with vpcd readers: run them in a private namespace.
 test-realstack:
 	$(CARGO) test --workspace --no-run
-	scripts/with-pcscd.sh $(CARGO) test --workspace --offline -- --ignored --test-threads=1
+	scripts/with-pcscd.sh $(CARGO) test --workspace --offline -- --ignored --test-threads=1 --skip postgres
+
+# Tests marked #[ignore = "needs PostgreSQL..."] (every name holds `postgres`): against a private
+# throw-away cluster (scripts/with-postgres.sh sets EESZT_TEST_POSTGRES; without it they fail).
+test-postgres:
+	$(CARGO) test -p eeszt-auth-store -p eeszt-auth-cli --no-run
+	scripts/with-postgres.sh $(CARGO) test -p eeszt-auth-store -p eeszt-auth-cli --offline -- --ignored postgres
 
 # C and C++ consumers: static and shared, then AddressSanitizer, then valgrind. They drive the
 # simulated cards, so this builds the sim flavour (never installed; install-check checks that).

@@ -182,6 +182,16 @@
 #define EESZT_ERR_OTP_ONE_TIME_KEY_TOO_SHORT 2042
 /** The code's verifier record has an old or unknown format and cannot be checked. Request a new code. */
 #define EESZT_ERR_OTP_ONE_TIME_RECORD_VERSION 2043
+/** The one-time code state store (database) is unreachable or a query failed; the code was not checked. Check that the database is reachable, then try again. */
+#define EESZT_ERR_OTP_STORE_UNAVAILABLE 2060
+/** Too many requests were checking this user's code at once; the code was not accepted. Wait a few seconds and try again. */
+#define EESZT_ERR_OTP_STORE_CONTENTION 2061
+/** The user's stored code-check state is damaged or has an unknown format; the code was not checked. The operator should check the database row. */
+#define EESZT_ERR_OTP_STATE_RECORD 2062
+/** Unknown store connection string. Use memory:, sqlite:PATH, postgres://… or postgresql://… */
+#define EESZT_ERR_OTP_STORE_CONN_STRING 2063
+/** The user identifier is empty, too long or contains a control character. Give a short identifier of visible characters. */
+#define EESZT_ERR_OTP_STORE_USER 2064
 /** No card reader found. Connect the reader. */
 #define EESZT_ERR_CARD_NO_READER 3001
 /** The card command (APDU) is malformed. */
@@ -938,6 +948,18 @@ typedef struct eeszt_login_card eeszt_login_card;
  * (codes, verification). Free it exactly once, with `eeszt_otp_key_free`, when no thread uses it.
  */
 typedef struct eeszt_otp_key eeszt_otp_key;
+
+#if defined(EESZT_STORE)
+/**
+ * A store of users' OTP states (replay protection, failures, locks): in memory, an SQLite file
+ * or a PostgreSQL database, opened with `eeszt_otp_store_open`.
+ *
+ * Thread safety: one handle may be used from several threads; its calls then take turns on its
+ * one database connection (open one handle per thread for parallel checks). Free it exactly once,
+ * with `eeszt_otp_store_free`, when no thread uses it.
+ */
+typedef struct eeszt_otp_store eeszt_otp_store;
+#endif
 
 /**
  * The result of every function: `EESZT_OK` (0) or an error code (`EESZT_ERR_*`).
@@ -2739,6 +2761,82 @@ eeszt_result eeszt_otp_key_setup_key(const struct eeszt_otp_key *key,
  * writable.
  */
 eeszt_result eeszt_otp_qr_svg(const char *text, char *buf, size_t len, size_t *needed);
+
+#if defined(EESZT_STORE)
+/**
+ * Opens a store from a connection string: `"memory:"` (this process only, forgotten when freed),
+ * `"sqlite:PATH"` (created if missing; WAL mode) or a `"postgres://…"` / `"postgresql://…"` URL.
+ * The table `eeszt_otp_state` is created if missing (see the README for its SQL).
+ *
+ * Errors: `EESZT_ERR_OTP_STORE_CONN_STRING`, `EESZT_ERR_OTP_STORE_UNAVAILABLE`.
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `conn_str` must be NULL or a NUL-terminated string; `out` NULL or writable.
+ */
+eeszt_result eeszt_otp_store_open(const char *conn_str,
+                                  struct eeszt_otp_store **out);
+#endif
+
+#if defined(EESZT_STORE)
+/**
+ * Closes a store. NULL is ignored.
+ *
+ * Thread safety: call once, when no other thread uses the handle.
+ *
+ * # Safety
+ * `store` must be NULL or a handle from `eeszt_otp_store_open`, not freed before.
+ */
+void eeszt_otp_store_free(struct eeszt_otp_store *store);
+#endif
+
+#if defined(EESZT_STORE)
+/**
+ * Checks a TOTP `code` typed at `unix_time` for `user` (1 to 256 bytes of UTF-8 without control
+ * characters) against the user's state in `store`, with `policy` (NULL: the default), and records
+ * the outcome atomically: of any number of concurrent checks of one code, in this process or any
+ * other using the same database, at most one returns `EESZT_OK`. On a match writes the step and
+ * drift as `eeszt_otp_verify_totp` does (each may be NULL).
+ *
+ * Errors: the refusals of `eeszt_otp_verify_totp` (`EESZT_ERR_OTP_WRONG_CODE`,
+ * `EESZT_ERR_OTP_CODE_REUSED`, `EESZT_ERR_OTP_LOCKED`, ...), `EESZT_ERR_OTP_STORE_USER`,
+ * `EESZT_ERR_OTP_STORE_UNAVAILABLE`, `EESZT_ERR_OTP_STATE_RECORD`,
+ * `EESZT_ERR_OTP_STORE_CONTENTION` (too many concurrent checks of this user; nothing accepted).
+ *
+ * Thread safety: may be called from any thread; `store` and `key` may be shared.
+ *
+ * # Safety
+ * `store`, `key` NULL or live handles; `policy` NULL or readable; `user`, `code` NULL or
+ * NUL-terminated; `step`, `drift` NULL or writable.
+ */
+eeszt_result eeszt_otp_verify_totp_store(const struct eeszt_otp_store *store,
+                                         const struct eeszt_otp_key *key,
+                                         const struct eeszt_otp_policy *policy,
+                                         const char *user,
+                                         const char *code,
+                                         uint64_t unix_time,
+                                         uint64_t *step,
+                                         int64_t *drift);
+#endif
+
+#if defined(EESZT_STORE)
+/**
+ * As `eeszt_otp_verify_totp_store`, for an HOTP code: the expected counter is the stored state's
+ * (0 for a user the store does not know yet), with the policy's look-ahead.
+ *
+ * # Safety
+ * As for `eeszt_otp_verify_totp_store`.
+ */
+eeszt_result eeszt_otp_verify_hotp_store(const struct eeszt_otp_store *store,
+                                         const struct eeszt_otp_key *key,
+                                         const struct eeszt_otp_policy *policy,
+                                         const char *user,
+                                         const char *code,
+                                         uint64_t unix_time,
+                                         uint64_t *step,
+                                         int64_t *drift);
+#endif
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -7,7 +7,7 @@ if [ "${1:-}" = "build" ]; then
     PKGS="libpcsclite-dev pkg-config gcc make"
 else
     PKGS="libpcsclite-dev pcscd vsmartcard-vpcd opensc pcsc-tools oathtool openssl openpace libeac-dev
-valgrind pkg-config iproute2 util-linux gcc g++ make libclang-rt-14-dev"
+valgrind pkg-config iproute2 util-linux gcc g++ make libclang-rt-14-dev postgresql"
 fi
 missing=""
 for p in $PKGS; do

@@ -5,6 +5,10 @@
 //! * `otp enroll --issuer I --account A [--qr svg|text|none]` prints the setup key, the URI and the
 //!   QR code of a new key;
 //! * `otp verify ... --code C [--time UNIX] [--window N]` exits 0 on a match, 1 otherwise.
+//! * `otp verify --store sqlite:PATH|postgres://… --user U ... --code C [--time UNIX]` checks the
+//!   code against the user's state in a shared store, exactly once across processes and servers
+//!   (replay protection, 3-failure lockout): exit 0 accepted, 1 refused (wrong code, replay, locked,
+//!   not a code), 2 store or usage error.
 //!
 //! The key may also come from an environment variable (`--secret-env VAR`, `--uri-env VAR`), which
 //! keeps it out of the process list. Without `--time` the system clock is read.
@@ -13,8 +17,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::{Args, Subcommand, ValueEnum};
 use eeszt_auth::otp::{
-    Algorithm, Enrollment, OsRandom, OtpError, OtpKey, OtpUri, Policy, Secret, Totp, UriKind,
-    UserState, Verifier,
+    Algorithm, Enrollment, OsRandom, OtpError, OtpKey, OtpUri, Policy, Secret, Store, Totp,
+    UriKind, UserState, Verifier, verify_atomic, verify_hotp_atomic,
 };
 use eeszt_auth::{ApiError, Error};
 use serde_json::json;
@@ -69,6 +73,13 @@ enum OtpCommand {
         /// Steps accepted on each side (TOTP) or after the counter (HOTP).
         #[arg(long, default_value_t = 1)]
         window: u32,
+        /// Keep the user's state (replay protection, lockout) in a store: `sqlite:PATH`,
+        /// `postgres://…`, `postgresql://…` (or `memory:`, which forgets it at exit).
+        #[arg(long, requires = "user", conflicts_with = "counter")]
+        store: Option<String>,
+        /// The user whose state is checked and updated (with --store).
+        #[arg(long, requires = "store")]
+        user: Option<String>,
     },
 }
 
@@ -177,9 +188,19 @@ pub fn run(ctx: &Ctx, args: OtpArgs) -> Exit {
         OtpCommand::Verify {
             key,
             code,
+            counter: _,
+            time,
+            window,
+            store: Some(store),
+            user: Some(user),
+        } => verify_store(ctx, &key, &code, time, window, &store, &user),
+        OtpCommand::Verify {
+            key,
+            code,
             counter,
             time,
             window,
+            ..
         } => verify(ctx, &key, &code, counter, time, window),
     };
     outcome.unwrap_or_else(|err| ctx.fail(&err))
@@ -247,6 +268,89 @@ fn enroll(ctx: &Ctx, issuer: &str, account: &str, qr: QrFormat) -> Result<Exit, 
     Ok(Exit::Ok)
 }
 
+/// Prints an accepted code's step and drift.
+fn print_match(ctx: &Ctx, matched: &eeszt_auth::otp::Match) {
+    if ctx.json {
+        ctx.print_json(&json!({
+            "valid": true,
+            "step": matched.step,
+            "drift": matched.drift,
+        }));
+    } else {
+        println!(
+            "{} ({} {}, {} {})",
+            ctx.t("Érvényes kód.", "Valid code."),
+            ctx.t("lépés", "step"),
+            matched.step,
+            ctx.t("eltérés", "drift"),
+            matched.drift
+        );
+    }
+}
+
+/// Prints a refusal (exit 1).
+fn print_refusal(ctx: &Ctx, err: OtpError) -> Exit {
+    let err: Error = err.into();
+    if ctx.json {
+        ctx.print_json(&json!({ "valid": false, "error": ctx.error_json(&err) }));
+    } else {
+        println!("{}", err.message(ctx.lang));
+    }
+    Exit::No
+}
+
+/// `otp verify --store`: the user's state in a shared store, updated atomically. An hotp URI
+/// checks against the stored counter (the URI's counter only starts a user the store does not
+/// know yet).
+fn verify_store(
+    ctx: &Ctx,
+    key: &KeyArgs,
+    code: &str,
+    time: Option<u64>,
+    window: u32,
+    conn: &str,
+    user: &str,
+) -> Result<Exit, Error> {
+    let loaded = key.load()?;
+    let now = time.unwrap_or_else(clock);
+    let policy = Policy {
+        past_steps: window,
+        future_steps: window,
+        hotp_look_ahead: window,
+        ..Policy::default()
+    };
+    let store = eeszt_auth_store::open(conn)?;
+    let outcome = match loaded.uri_counter {
+        Some(counter) => {
+            // A user the store does not know starts at the URI's counter (if another process
+            // starts it first, its state wins).
+            if store.load(user)?.version == 0 && counter > 0 {
+                let start = UserState {
+                    counter,
+                    ..UserState::default()
+                };
+                store.compare_and_swap(user, 0, &start)?;
+            }
+            verify_hotp_atomic(&store, loaded.totp.key(), user, code, now, &policy)
+        }
+        None => verify_atomic(&store, &loaded.totp, user, code, now, &policy),
+    };
+    match outcome {
+        Ok(matched) => {
+            print_match(ctx, &matched);
+            Ok(Exit::Ok)
+        }
+        Err(
+            err @ (OtpError::WrongCode { .. }
+            | OtpError::CodeReused
+            | OtpError::Locked { .. }
+            | OtpError::CodeNotDigits
+            | OtpError::CodeLength { .. }),
+        ) => Ok(print_refusal(ctx, err)),
+        Err(err) => Err(err.into()),
+    }
+}
+
 fn verify(
     ctx: &Ctx,
     key: &KeyArgs,
@@ -274,33 +378,10 @@ fn verify(
     };
     match outcome {
         Ok(matched) => {
-            if ctx.json {
-                ctx.print_json(&json!({
-                    "valid": true,
-                    "step": matched.step,
-                    "drift": matched.drift,
-                }));
-            } else {
-                println!(
-                    "{} ({} {}, {} {})",
-                    ctx.t("Érvényes kód.", "Valid code."),
-                    ctx.t("lépés", "step"),
-                    matched.step,
-                    ctx.t("eltérés", "drift"),
-                    matched.drift
-                );
-            }
+            print_match(ctx, &matched);
             Ok(Exit::Ok)
         }
         Err(err @ (OtpError::TimeBeforeStart | OtpError::Locked { .. })) => Err(err.into()),
-        Err(err) => {
-            let err: Error = err.into();
-            if ctx.json {
-                ctx.print_json(&json!({ "valid": false, "error": ctx.error_json(&err) }));
-            } else {
-                println!("{}", err.message(ctx.lang));
-            }
-            Ok(Exit::No)
-        }
+        Err(err) => Ok(print_refusal(ctx, err)),
     }
 }

@@ -330,12 +330,14 @@ pub(crate) struct Tagged<T> {
 
 /// Registers handle types with their tags (eight ASCII bytes each, for a readable memory dump).
 macro_rules! handles {
-    ($($ty:ty => $tag:literal,)*) => {
+    ($($(#[$attr:meta])* $ty:ty => $tag:literal,)*) => {
         $(
+            $(#[$attr])*
             impl Handle for $ty {
                 const TAG: u64 = u64::from_be_bytes(*$tag);
             }
 
+            $(#[$attr])*
             impl PtrArg for $ty {
                 #[inline(always)]
                 unsafe fn locate(ptr: *mut Self) -> Result<NonNull<Self>, Error> {
@@ -344,9 +346,18 @@ macro_rules! handles {
                 }
             }
         )*
-        /// Every handle type's tag, for the uniqueness test.
+        /// Every handle type's tag (of the features built), for the uniqueness test.
         #[cfg(test)]
-        const ALL_TAGS: &[u64] = &[$(<$ty as Handle>::TAG,)*];
+        // Pushes, not vec![]: an element may carry a #[cfg] attribute, which vec![] cannot take.
+        #[allow(clippy::vec_init_then_push)]
+        fn all_tags() -> Vec<u64> {
+            let mut tags = Vec::new();
+            $(
+                $(#[$attr])*
+                tags.push(<$ty as Handle>::TAG);
+            )*
+            tags
+        }
     };
 }
 
@@ -361,6 +372,8 @@ handles! {
     crate::login::eeszt_login_card => b"EESZTlgc",
     crate::login::eeszt_card_trust => b"EESZTtru",
     crate::otp::eeszt_otp_key => b"EESZTotp",
+    #[cfg(feature = "store")]
+    crate::store::eeszt_otp_store => b"EESZTsto",
 }
 
 /// Registers caller-owned in/out structs: NULL is refused, nothing else can be checked.
@@ -473,8 +486,8 @@ mod tests {
 
     #[test]
     fn handle_tags_are_distinct() {
-        let mut tags: Vec<u64> = ALL_TAGS.to_vec();
-        tags.extend(super::ALL_TAGS);
+        let mut tags: Vec<u64> = all_tags();
+        tags.extend(super::all_tags());
         tags.push(FREED_TAG);
         tags.push(0);
         let count = tags.len();

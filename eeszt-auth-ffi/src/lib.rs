@@ -21,6 +21,8 @@ mod eid;
 mod id;
 mod login;
 mod otp;
+#[cfg(feature = "store")]
+mod store;
 
 pub use card::*;
 pub use cert::*;
@@ -30,3 +32,5 @@ pub use eid::*;
 pub use id::*;
 pub use login::*;
 pub use otp::*;
+#[cfg(feature = "store")]
+pub use store::*;

@@ -39,6 +39,14 @@ pub struct eeszt_otp_key {
     totp: Totp,
 }
 
+impl eeszt_otp_key {
+    /// The key's TOTP generator (its HOTP key inside).
+    #[cfg_attr(not(feature = "store"), allow(dead_code))]
+    pub(crate) fn totp(&self) -> &Totp {
+        &self.totp
+    }
+}
+
 impl std::fmt::Debug for eeszt_otp_key {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("eeszt_otp_key")

@@ -120,6 +120,39 @@ int main(void) {
         eeszt_otp_key_free(key);
     }
 
+#if defined(EESZT_STORE)
+    /* A shared state store: the same code is accepted once, the replay refused; the state lives in
+       the database (here in memory; "sqlite:PATH" or "postgres://..." for several servers). */
+    {
+        eeszt_otp_store *store = NULL;
+        eeszt_otp_store *bad = NULL;
+        uint64_t step = 0;
+        int64_t drift = 0;
+        CHECK(eeszt_otp_store_open("memory:", &store));
+        CHECK(eeszt_otp_key_new(SEED20, 20, EESZT_OTP_SHA1, 6, 30, 0, 0, &key));
+        CHECK(eeszt_otp_totp(key, 1111111111, code, sizeof code, NULL));
+        CHECK(eeszt_otp_verify_totp_store(store, key, NULL, "O95745", code, 1111111111, &step, &drift));
+        EXPECT(step == 37037037 && drift == 0);
+        EXPECT_RC(eeszt_otp_verify_totp_store(store, key, NULL, "O95745", code, 1111111111, NULL, NULL),
+                  EESZT_ERR_OTP_CODE_REUSED);
+        /* Another user's state is separate. */
+        CHECK(eeszt_otp_verify_totp_store(store, key, NULL, "O11111", code, 1111111111, NULL, NULL));
+        /* HOTP: the stored counter moves. */
+        CHECK(eeszt_otp_verify_hotp_store(store, key, NULL, "hotp-user", "755224", 0, &step, NULL));
+        EXPECT(step == 0);
+        EXPECT_RC(eeszt_otp_verify_hotp_store(store, key, NULL, "hotp-user", "755224", 0, NULL, NULL),
+                  EESZT_ERR_OTP_CODE_REUSED);
+        EXPECT_RC(eeszt_otp_verify_totp_store(store, key, NULL, "", code, 1111111111, NULL, NULL),
+                  EESZT_ERR_OTP_STORE_USER);
+        EXPECT_RC(eeszt_otp_store_open("mysql://x", &bad), EESZT_ERR_OTP_STORE_CONN_STRING);
+        EXPECT(bad == NULL);
+        eeszt_otp_key_free(key);
+        eeszt_otp_store_free(store);
+        eeszt_otp_store_free(NULL);
+        printf("store: one code accepted once\n");
+    }
+#endif
+
     /* Enrollment: a generated key, its URI and the QR code as SVG. */
     {
         char *svg;

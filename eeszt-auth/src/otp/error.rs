@@ -214,6 +214,36 @@ define_errors! {
         } = 2043, "OTP_ONE_TIME_RECORD_VERSION",
             hu: "A kód ellenőrző rekordja régi vagy ismeretlen formátumú, ezért nem ellenőrizhető. Igényeljen új kódot.",
             en: "The code's verifier record has an old or unknown format and cannot be checked. Request a new code.";
+        /// The OTP state store (database) could not be reached or a query failed.
+        StoreUnavailable {
+            /// What failed (the database's message; never a password or connection string).
+            detail: String
+        } = 2060, "OTP_STORE_UNAVAILABLE",
+            hu: "Az egyszer használatos kódok állapottára (adatbázis) nem érhető el, vagy a lekérdezés hibát adott; a kódot nem ellenőriztük. Ellenőrizze az adatbázis elérhetőségét, majd próbálja újra.",
+            en: "The one-time code state store (database) is unreachable or a query failed; the code was not checked. Check that the database is reachable, then try again.";
+        /// Other servers kept updating the user's state: the verification lost the race every time
+        /// it tried and gave up (nothing was accepted).
+        StoreContention {
+            /// How many times it tried.
+            tries: u32
+        } = 2061, "OTP_STORE_CONTENTION",
+            hu: "A felhasználó kódját egyszerre túl sok kérés ellenőrizte; a kódot nem fogadtuk el. Várjon néhány másodpercet, és próbálja újra.",
+            en: "Too many requests were checking this user's code at once; the code was not accepted. Wait a few seconds and try again.";
+        /// A stored OTP state record is damaged or has an unknown format.
+        StateRecord = 2062, "OTP_STATE_RECORD",
+            hu: "A felhasználó tárolt kódellenőrzési állapota sérült vagy ismeretlen formátumú; a kódot nem ellenőriztük. Az üzemeltető ellenőrizze az adatbázis sorát.",
+            en: "The user's stored code-check state is damaged or has an unknown format; the code was not checked. The operator should check the database row.";
+        /// The store connection string is not `memory:`, `sqlite:PATH` or `postgres://…`.
+        StoreConnString = 2063, "OTP_STORE_CONN_STRING",
+            hu: "Ismeretlen tároló-megadás. Használható: memory:, sqlite:ÚTVONAL, postgres://… vagy postgresql://…",
+            en: "Unknown store connection string. Use memory:, sqlite:PATH, postgres://… or postgresql://…";
+        /// The user name for the state store is empty, too long or holds a control character.
+        StoreUser {
+            /// The largest accepted length in bytes.
+            max_bytes: usize
+        } = 2064, "OTP_STORE_USER",
+            hu: "A felhasználó azonosítója üres, túl hosszú vagy vezérlőkaraktert tartalmaz. Adjon meg egy rövid, látható karakterekből álló azonosítót.",
+            en: "The user identifier is empty, too long or contains a control character. Give a short identifier of visible characters.";
     }
 }
 
@@ -268,6 +298,15 @@ impl Detail for OtpError {
             OtpError::OneTimeRecordVersion { version } => Some(match lang {
                 Lang::Hu => format!("A rekord formátumverziója: {version}."),
                 Lang::En => format!("The record's format version is {version}."),
+            }),
+            OtpError::StoreUnavailable { detail } => Some(format!("({detail})")),
+            OtpError::StoreContention { tries } => Some(match lang {
+                Lang::Hu => format!("Próbálkozások: {tries}."),
+                Lang::En => format!("Tries: {tries}."),
+            }),
+            OtpError::StoreUser { max_bytes } => Some(match lang {
+                Lang::Hu => format!("Legfeljebb {max_bytes} bájt lehet."),
+                Lang::En => format!("At most {max_bytes} bytes are accepted."),
             }),
             OtpError::OneTimeWrong { attempts_left } => Some(match lang {
                 Lang::Hu => format!("Még {attempts_left} próbálkozás van hátra."),

@@ -6,6 +6,8 @@
 //!   code costs two compressions and no heap allocation. [`Totp`] adds the time step.
 //! * [`Verifier`] with a [`Policy`] and a per-user [`UserState`] the caller stores: windows, drift,
 //!   replay protection, lockout, HOTP resynchronisation.
+//! * [`Store`] and [`verify_atomic`]: the state kept in a shared database, verified exactly once
+//!   across threads, processes and servers (stores in the `eeszt-auth-store` crate).
 //!
 //! Nothing here reads the clock: times are unix seconds passed in. Randomness is passed in as
 //! [`Randomness`]; [`OsRandom`] is the operating system's generator.
@@ -34,6 +36,7 @@ mod percent;
 mod qr;
 mod random;
 mod secret;
+mod store;
 mod uri;
 mod verifier;
 
@@ -49,5 +52,9 @@ pub use onetime::{
 pub use qr::{qr_svg, qr_text};
 pub use random::{OsRandom, Randomness};
 pub use secret::{GENERATED_SECRET_BYTES, MAX_SECRET_BYTES, MIN_SECRET_BYTES, Secret};
+pub use store::{
+    MAX_STORE_TRIES, MAX_STORE_USER_BYTES, STATE_RECORD_VERSION, Store, Versioned,
+    check_store_user, verify_atomic, verify_hotp_atomic,
+};
 pub use uri::{MAX_URI_BYTES, OtpUri, UriKind};
 pub use verifier::{MAX_WINDOW, Match, Policy, UserState, Verifier};
