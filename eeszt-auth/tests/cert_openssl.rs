@@ -370,7 +370,7 @@ fn pkcs12_from_openssl_with_right_and_wrong_passwords() {
     ]);
     let other_key = tmp.path("other.pem");
     p256_key(&other_key);
-    let variants: [(&str, &[&str]); 4] = [
+    let variants: [(&str, &[&str]); 6] = [
         ("modern", &[]),
         ("legacy", &["-legacy"]),
         (
@@ -385,6 +385,15 @@ fn pkcs12_from_openssl_with_right_and_wrong_passwords() {
             ],
         ),
         ("nomac", &["-nomac"]),
+        // Unencrypted bags (a plain PKCS#8 key bag) behind a SHA-512 MAC.
+        (
+            "plain",
+            &["-keypbe", "NONE", "-certpbe", "NONE", "-macalg", "sha512"],
+        ),
+        (
+            "aes128",
+            &["-keypbe", "AES-128-CBC", "-certpbe", "AES-128-CBC"],
+        ),
     ];
     for password in ["Árvíztűrő", "simple"] {
         for (name, extra) in variants {
