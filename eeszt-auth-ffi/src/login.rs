@@ -19,6 +19,7 @@ use eeszt_auth::login::{
 };
 use eeszt_auth::otp::{Algorithm, OtpKey, Policy, Secret, Totp, UserState, Verifier};
 use eeszt_auth::{ApiError, Error};
+use zeroize::Zeroizing;
 
 use crate::boundary::{
     bytes_arg, check_out, free_handle, guard, handle_mut, handle_ref, into_handle, str_arg,
@@ -786,7 +787,21 @@ pub unsafe extern "C" fn eeszt_login_result_checks(
     })
 }
 
-/// The caller's password check: returns nonzero when `password` is right for `user`.
+/// A NUL-terminated copy of a secret for a C callback, wiped (its whole capacity) when dropped;
+/// `None` when the secret holds a NUL byte (C could not see all of it).
+fn secret_c_string(secret: &str) -> Option<Zeroizing<Vec<u8>>> {
+    if secret.as_bytes().contains(&0) {
+        return None;
+    }
+    let mut out = Zeroizing::new(Vec::with_capacity(secret.len() + 1));
+    out.extend_from_slice(secret.as_bytes());
+    out.push(0);
+    Some(out)
+}
+
+/// The caller's password check: returns nonzero when `password` is right for `user`. `password`
+/// is valid only during the call: the library wipes its copy when the callback returns (copy it
+/// into memory you wipe yourself if you must keep it).
 pub type eeszt_password_check = Option<
     unsafe extern "C" fn(
         user_data: *mut c_void,
@@ -826,11 +841,12 @@ pub unsafe extern "C" fn eeszt_login_password(
                     unix_time,
                     |user, p| {
                         let user = std::ffi::CString::new(user.as_str()).unwrap_or_default();
-                        let Ok(p) = std::ffi::CString::new(p) else {
+                        // The copy of the password is wiped when this closure returns.
+                        let Some(p) = secret_c_string(p) else {
                             return false;
                         };
                         // SAFETY: the caller's function, called with two NUL-terminated strings.
-                        unsafe { check(user_data, user.as_ptr(), p.as_ptr()) != 0 }
+                        unsafe { check(user_data, user.as_ptr(), p.as_ptr().cast()) != 0 }
                     },
                 )
                 .map(State::Otp)
@@ -1065,4 +1081,24 @@ pub unsafe extern "C" fn eeszt_login_result_verify(flow: *const eeszt_login) -> 
         let result = unsafe { handle_ref(flow) }?.result()?;
         result.evidence().ok_or(ApiError::BadState)?.verify()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::secret_c_string;
+
+    // Security review M4: the password handed to `eeszt_password_check` was a plain `CString`,
+    // left in freed heap memory after the call. The copy is now a buffer that wipes itself.
+    #[test]
+    fn password_copy_for_the_callback_is_wiped_and_nul_terminated() {
+        fn wipes_on_drop<T: zeroize::ZeroizeOnDrop>(_: &T) {}
+        let copy = secret_c_string("Árvíztűrő jelszó").unwrap();
+        wipes_on_drop(&copy);
+        assert_eq!(copy.last(), Some(&0));
+        // SAFETY: `copy` is NUL-terminated (checked above) and lives across the use.
+        let seen = unsafe { std::ffi::CStr::from_ptr(copy.as_ptr().cast()) };
+        assert_eq!(seen.to_str().unwrap(), "Árvíztűrő jelszó");
+        assert!(secret_c_string("a\0b").is_none());
+        assert_eq!(secret_c_string("").unwrap().as_slice(), [0]);
+    }
 }
