@@ -24,6 +24,29 @@ use super::x509::Certificate;
 /// The highest KDF or MAC iteration count accepted (a hostile file must not keep the CPU busy).
 pub const MAX_ITERATIONS: u32 = 1_000_000;
 
+/// The most KDF and MAC iterations one file may ask for in all (a real file needs a handful of
+/// derivations; thousands of bags at [`MAX_ITERATIONS`] each would take hours).
+pub const MAX_TOTAL_ITERATIONS: u64 = 8_000_000;
+
+/// Counts the key-derivation work a file asks for.
+#[derive(Debug, Default)]
+pub(super) struct Budget {
+    spent: std::cell::Cell<u64>,
+}
+
+impl Budget {
+    /// Reads an iteration count (1..=[`MAX_ITERATIONS`]) and charges it, `times` derivations.
+    fn charge(&self, value: &[u8], times: u64) -> Result<u32, CertError> {
+        let n = iterations(value)?;
+        let spent = self.spent.get() + u64::from(n) * times;
+        if spent > MAX_TOTAL_ITERATIONS {
+            return Err(malformed("too much key derivation work"));
+        }
+        self.spent.set(spent);
+        Ok(n)
+    }
+}
+
 const OCTET_STRING: u8 = 0x04;
 /// `[0]` EXPLICIT (constructed, context-specific 0).
 const EXPLICIT_0: u8 = 0xA0;
@@ -215,6 +238,7 @@ pub(super) fn open(
     }
     let auth_safe_data = data_content(auth_safe.1)?;
     let bmp = bmp_password(password);
+    let budget = Budget::default();
     let has_mac = if pfx.is_empty() {
         false
     } else {
@@ -222,7 +246,7 @@ pub(super) fn open(
         if !pfx.is_empty() {
             return Err(malformed("data after MacData"));
         }
-        if !verify_mac(mac_data.value, &bmp, auth_safe_data)? {
+        if !verify_mac(mac_data.value, &bmp, auth_safe_data, &budget)? {
             return Err(wrong_password);
         }
         true
@@ -243,10 +267,13 @@ pub(super) fn open(
     while !safes.is_empty() {
         let (kind, content) = content_info(&mut safes)?;
         match kind.as_str() {
-            OID_DATA => read_bags(data_content(content)?, password, &bmp, &wrong, &mut out, 0)?,
+            OID_DATA => {
+                let bags = data_content(content)?;
+                read_bags(bags, password, &bmp, &budget, &wrong, &mut out, 0)?;
+            }
             OID_ENCRYPTED_DATA => {
-                let plain = encrypted_data(content, password, &bmp).map_err(&wrong)?;
-                read_bags(&plain, password, &bmp, &wrong, &mut out, 0).map_err(&wrong)?;
+                let plain = encrypted_data(content, password, &bmp, &budget).map_err(&wrong)?;
+                read_bags(&plain, password, &bmp, &budget, &wrong, &mut out, 0).map_err(&wrong)?;
             }
             _ => {
                 return Err(CertError::Pkcs12Unsupported {
@@ -327,7 +354,12 @@ macro_rules! hmac_verify {
 }
 
 /// Checks the MAC over the authenticated safe; `Ok(false)` for a wrong password.
-fn verify_mac(mac_data: &[u8], bmp: &[u8], content: &[u8]) -> Result<bool, CertError> {
+fn verify_mac(
+    mac_data: &[u8],
+    bmp: &[u8],
+    content: &[u8],
+    budget: &Budget,
+) -> Result<bool, CertError> {
     let mut fields = Reader::new(mac_data);
     let digest_info = fields.expect(tag::SEQUENCE, "DigestInfo")?;
     let mut di = Reader::new(digest_info.value);
@@ -336,7 +368,7 @@ fn verify_mac(mac_data: &[u8], bmp: &[u8], content: &[u8]) -> Result<bool, CertE
     let expected = di.expect(OCTET_STRING, "MAC value")?.value;
     let salt = fields.expect(OCTET_STRING, "MAC salt")?.value;
     let rounds = match fields.optional(tag::INTEGER)? {
-        Some(n) => iterations(n.value)?,
+        Some(n) => budget.charge(n.value, 1)?,
         None => 1,
     };
     let hash = Hash::from_digest_oid(&alg_oid).ok_or_else(|| unsupported("MAC algorithm"))?;
@@ -354,7 +386,12 @@ fn verify_mac(mac_data: &[u8], bmp: &[u8], content: &[u8]) -> Result<bool, CertE
 }
 
 /// EncryptedData (CMS): decrypts its content into a wiped buffer.
-fn encrypted_data(content: &[u8], password: &str, bmp: &[u8]) -> Result<SecretBuf, CertError> {
+fn encrypted_data(
+    content: &[u8],
+    password: &str,
+    bmp: &[u8],
+    budget: &Budget,
+) -> Result<SecretBuf, CertError> {
     let seq = Reader::new(content).expect(tag::SEQUENCE, "EncryptedData")?;
     let mut fields = Reader::new(seq.value);
     fields.expect(tag::INTEGER, "EncryptedData version")?;
@@ -365,7 +402,7 @@ fn encrypted_data(content: &[u8], password: &str, bmp: &[u8]) -> Result<SecretBu
     let Some(ciphertext) = eci.optional(IMPLICIT_0)? else {
         return Ok(Zeroizing::new(Vec::new()));
     };
-    decrypt(alg.value, ciphertext.value, password, bmp)
+    decrypt(alg.value, ciphertext.value, password, bmp, budget)
 }
 
 /// Decrypts `ciphertext` with the password-based scheme of `alg` (an AlgorithmIdentifier's
@@ -375,17 +412,19 @@ pub(super) fn decrypt(
     ciphertext: &[u8],
     password: &str,
     bmp: &[u8],
+    budget: &Budget,
 ) -> Result<SecretBuf, CertError> {
     let mut fields = Reader::new(alg);
     let scheme = oid(&mut fields, "encryption algorithm")?;
     let params = fields.any()?;
     let mut buf: SecretBuf = Zeroizing::new(ciphertext.to_vec());
     let len = match scheme.as_str() {
-        OID_PBES2 => pbes2(params.value, password.as_bytes(), &mut buf)?,
+        OID_PBES2 => pbes2(params.value, password.as_bytes(), &mut buf, budget)?,
         OID_PBE_SHA1_3DES | OID_PBE_SHA1_RC2_128 | OID_PBE_SHA1_RC2_40 => {
             let mut p = Reader::new(params.value);
             let salt = p.expect(OCTET_STRING, "PBE salt")?.value;
-            let rounds = iterations(p.expect(tag::INTEGER, "PBE iterations")?.value)?;
+            // Two derivations: the key and the IV.
+            let rounds = budget.charge(p.expect(tag::INTEGER, "PBE iterations")?.value, 2)?;
             let key_len = match scheme.as_str() {
                 OID_PBE_SHA1_3DES => 24,
                 OID_PBE_SHA1_RC2_128 => 16,
@@ -419,7 +458,12 @@ where
 }
 
 /// PBES2 (PKCS#5 v2.1): PBKDF2 and AES-CBC or 3DES-CBC.
-fn pbes2(params: &[u8], password: &[u8], buf: &mut [u8]) -> Result<usize, CertError> {
+fn pbes2(
+    params: &[u8],
+    password: &[u8],
+    buf: &mut [u8],
+    budget: &Budget,
+) -> Result<usize, CertError> {
     let mut fields = Reader::new(params);
     let kdf = fields.expect(tag::SEQUENCE, "PBES2 key derivation")?;
     let enc = fields.expect(tag::SEQUENCE, "PBES2 encryption scheme")?;
@@ -429,7 +473,7 @@ fn pbes2(params: &[u8], password: &[u8], buf: &mut [u8]) -> Result<usize, CertEr
     }
     let mut kp = Reader::new(kdf.expect(tag::SEQUENCE, "PBKDF2 parameters")?.value);
     let salt = kp.expect(OCTET_STRING, "PBKDF2 salt")?.value;
-    let rounds = iterations(kp.expect(tag::INTEGER, "PBKDF2 iterations")?.value)?;
+    let rounds = budget.charge(kp.expect(tag::INTEGER, "PBKDF2 iterations")?.value, 1)?;
     let key_length = kp
         .optional(tag::INTEGER)?
         .map(|n| small_uint(n.value))
@@ -476,6 +520,7 @@ fn read_bags(
     safe_contents: &[u8],
     password: &str,
     bmp: &[u8],
+    budget: &Budget,
     wrong: &dyn Fn(CertError) -> CertError,
     out: &mut Contents,
     depth: u32,
@@ -500,7 +545,7 @@ fn read_bags(
                 let mut epki = Reader::new(epki.value);
                 let alg = epki.expect(tag::SEQUENCE, "key encryption algorithm")?;
                 let ciphertext = epki.expect(OCTET_STRING, "encrypted key")?.value;
-                let plain = decrypt(alg.value, ciphertext, password, bmp).map_err(wrong)?;
+                let plain = decrypt(alg.value, ciphertext, password, bmp, budget).map_err(wrong)?;
                 out.keys
                     .push(PrivateKey::from_pkcs8(&plain).map_err(wrong)?);
             }
@@ -517,7 +562,7 @@ fn read_bags(
             }
             OID_SAFE_CONTENTS_BAG => {
                 let inner = Reader::new(value).expect(tag::SEQUENCE, "SafeContents")?;
-                read_bags(inner.raw, password, bmp, wrong, out, depth + 1)?;
+                read_bags(inner.raw, password, bmp, budget, wrong, out, depth + 1)?;
             }
             // CRL and secret bags: nothing this library uses.
             _ => {}
@@ -641,10 +686,12 @@ mod tests {
         alg.extend_from_slice(&[
             0x30, 0x09, 0x04, 0x04, b's', b'a', b'l', b't', 0x02, 0x01, 0x01,
         ]);
-        let plain: SecretBuf = decrypt(&alg, &block, "Árvíztűrő", &bmp).unwrap();
+        let budget = Budget::default();
+        let plain: SecretBuf = decrypt(&alg, &block, "Árvíztűrő", &bmp, &budget).unwrap();
         wipes_on_drop(&plain);
         assert!(plain.is_empty());
-        assert!(decrypt(&alg, &block, "Arvizturo", &bmp_password("Arvizturo")).is_err());
+        let other = bmp_password("Arvizturo");
+        assert!(decrypt(&alg, &block, "Arvizturo", &other, &budget).is_err());
     }
 
     #[test]
@@ -655,5 +702,16 @@ mod tests {
         assert_eq!(iterations(&[0x0F, 0x42, 0x40]).unwrap(), MAX_ITERATIONS);
         assert_eq!(iterations(&[0x00, 0x80]).unwrap(), 128);
         assert!(iterations(&[1, 2, 3, 4, 5]).is_err());
+    }
+
+    #[test]
+    fn the_whole_file_has_a_key_derivation_budget() {
+        let budget = Budget::default();
+        let million = [0x0F, 0x42, 0x40];
+        for _ in 0..MAX_TOTAL_ITERATIONS / 1_000_000 {
+            assert_eq!(budget.charge(&million, 1).unwrap(), MAX_ITERATIONS);
+        }
+        assert!(budget.charge(&million, 1).is_err());
+        assert!(Budget::default().charge(&[0x0F, 0x42, 0x40], 9).is_err());
     }
 }
