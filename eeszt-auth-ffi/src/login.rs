@@ -1085,7 +1085,54 @@ pub unsafe extern "C" fn eeszt_login_result_verify(flow: *const eeszt_login) -> 
 
 #[cfg(test)]
 mod tests {
-    use super::secret_c_string;
+    use super::*;
+    use std::ffi::CStr;
+
+    /// Records what the callback saw and answers "right" for `EesztDemo-2026`.
+    unsafe extern "C" fn check(
+        user_data: *mut c_void,
+        user: *const c_char,
+        pw: *const c_char,
+    ) -> u32 {
+        // SAFETY: the library passes two NUL-terminated strings valid during the call, and the
+        // `Vec<String>` this test registered as user data.
+        let (seen, user, pw) = unsafe {
+            (
+                &mut *user_data.cast::<Vec<String>>(),
+                CStr::from_ptr(user).to_string_lossy(),
+                CStr::from_ptr(pw).to_string_lossy(),
+            )
+        };
+        seen.push(format!("{user}:{pw}"));
+        u32::from(pw == "EesztDemo-2026")
+    }
+
+    // The password reaches the caller's check whole (through the wiped copy), wrong and right.
+    #[test]
+    fn the_password_check_sees_the_password() {
+        let mut seen: Vec<String> = Vec::new();
+        let mut flow = std::ptr::null_mut();
+        let mut state = eeszt_password_state::default();
+        let mut step = 99;
+        // SAFETY: valid pointers throughout; the flow is freed at the end.
+        unsafe {
+            assert_eq!(eeszt_login_new(&mut flow), 0);
+            assert_eq!(eeszt_login_user(flow, c"O95745".as_ptr()), 0);
+            assert_eq!(eeszt_login_method(flow, EESZT_LOGIN_METHOD_TOKEN), 0);
+            let user_data = (&mut seen as *mut Vec<String>).cast();
+            let wrong = c"Árvíztűrő-2026".as_ptr();
+            let rc = eeszt_login_password(flow, wrong, Some(check), user_data, &mut state, 1);
+            assert_ne!(rc, 0);
+            assert_eq!(state.failures, 1);
+            let right = c"EesztDemo-2026".as_ptr();
+            let rc = eeszt_login_password(flow, right, Some(check), user_data, &mut state, 2);
+            assert_eq!(rc, 0);
+            assert_eq!(eeszt_login_step(flow, &mut step), 0);
+            eeszt_login_free(flow);
+        }
+        assert_eq!(step, EESZT_LOGIN_STEP_OTP);
+        assert_eq!(seen, ["O95745:Árvíztűrő-2026", "O95745:EesztDemo-2026"]);
+    }
 
     // Security review M4: the password handed to `eeszt_password_check` was a plain `CString`,
     // left in freed heap memory after the call. The copy is now a buffer that wipes itself.
