@@ -419,6 +419,27 @@ fn pkcs12_from_openssl_with_right_and_wrong_passwords() {
             assert_eq!(wrong, CertError::WrongPassword, "{name}");
         }
     }
+    // The empty password (OpenSSL's `pass:`): opened without a password, modern and legacy.
+    for (name, extra) in [("empty", &[][..]), ("empty-legacy", &["-legacy"][..])] {
+        let p12 = tmp.path(&format!("{name}.p12"));
+        let mut args = vec![
+            "pkcs12", "-export", "-inkey", &key, "-in", &cert, "-passout", "pass:", "-out", &p12,
+        ];
+        args.extend_from_slice(extra);
+        openssl(&args);
+        let data = std::fs::read(&p12).unwrap();
+        let bundle = Bundle::load(&data, None).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(
+            (bundle.certificates.len(), bundle.keys.len()),
+            (1, 1),
+            "{name}"
+        );
+        assert_eq!(
+            Bundle::load(&data, Some("x")).unwrap_err(),
+            CertError::WrongPassword,
+            "{name}"
+        );
+    }
     // A file whose key belongs to another certificate.
     let mismatched = tmp.path("mismatch.p12");
     let bundle_pem = tmp.path("bundle.pem");
