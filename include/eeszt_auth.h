@@ -1007,7 +1007,9 @@ typedef struct eeszt_login_checks {
 } eeszt_login_checks;
 
 /**
- * The caller's password check: returns nonzero when `password` is right for `user`.
+ * The caller's password check: returns nonzero when `password` is right for `user`. `password`
+ * is valid only during the call: the library wipes its copy when the callback returns (copy it
+ * into memory you wipe yourself if you must keep it).
  */
 typedef uint32_t (*eeszt_password_check)(void *user_data, const char *user, const char *password);
 

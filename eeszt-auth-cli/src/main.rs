@@ -4,7 +4,8 @@
 //! Exit codes: 0 done or valid, 1 a check said no, 2 usage, input or environment error.
 //!
 //! One module per subcommand group, named after the command (`card`, `cert`, `demo`, `id`,
-//! `login`, `otp`); `common` and `secret` are what they share.
+//! `login`, `otp`); `common` and `secret` are what they share; `protect` keeps secrets out of core
+//! dumps.
 
 mod card;
 mod cert;
@@ -13,6 +14,7 @@ mod demo;
 mod id;
 mod login;
 mod otp;
+mod protect;
 mod secret;
 
 use std::process::ExitCode;
@@ -55,6 +57,8 @@ enum Command {
 
 /// Parses the command line, runs the subcommand and maps the outcome to the exit code.
 fn main() -> ExitCode {
+    // Before any secret is read: no core dumps, no ptrace, /proc/PID/environ for root only.
+    protect::keep_secrets_out_of_dumps();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {

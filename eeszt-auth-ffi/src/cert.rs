@@ -133,7 +133,12 @@ pub unsafe extern "C" fn eeszt_cert_load_file(
         // SAFETY: forwarded contract.
         let path = unsafe { str_arg(path) }?;
         // Regular files only, at most EESZT_MAX_INPUT_LEN bytes; a FIFO does not block.
-        let data = eeszt_auth::input::read_file(path, crate::common::EESZT_MAX_INPUT_LEN as u64)?;
+        // The file may hold an unencrypted PEM private key: its bytes are wiped after loading
+        // (read_file reads into a buffer sized for the file, so no re-allocation copies it).
+        let data = zeroize::Zeroizing::new(eeszt_auth::input::read_file(
+            path,
+            crate::common::EESZT_MAX_INPUT_LEN as u64,
+        )?);
         // SAFETY: forwarded contract.
         unsafe { load_into(&data, password, out) }
     })

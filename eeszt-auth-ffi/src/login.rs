@@ -19,6 +19,7 @@ use eeszt_auth::login::{
 };
 use eeszt_auth::otp::{Algorithm, OtpKey, Policy, Secret, Totp, UserState, Verifier};
 use eeszt_auth::{ApiError, Error};
+use zeroize::Zeroizing;
 
 use crate::boundary::{
     bytes_arg, check_out, free_handle, guard, handle_mut, handle_ref, into_handle, str_arg,
@@ -786,7 +787,21 @@ pub unsafe extern "C" fn eeszt_login_result_checks(
     })
 }
 
-/// The caller's password check: returns nonzero when `password` is right for `user`.
+/// A NUL-terminated copy of a secret for a C callback, wiped (its whole capacity) when dropped;
+/// `None` when the secret holds a NUL byte (C could not see all of it).
+fn secret_c_string(secret: &str) -> Option<Zeroizing<Vec<u8>>> {
+    if secret.as_bytes().contains(&0) {
+        return None;
+    }
+    let mut out = Zeroizing::new(Vec::with_capacity(secret.len() + 1));
+    out.extend_from_slice(secret.as_bytes());
+    out.push(0);
+    Some(out)
+}
+
+/// The caller's password check: returns nonzero when `password` is right for `user`. `password`
+/// is valid only during the call: the library wipes its copy when the callback returns (copy it
+/// into memory you wipe yourself if you must keep it).
 pub type eeszt_password_check = Option<
     unsafe extern "C" fn(
         user_data: *mut c_void,
@@ -826,11 +841,12 @@ pub unsafe extern "C" fn eeszt_login_password(
                     unix_time,
                     |user, p| {
                         let user = std::ffi::CString::new(user.as_str()).unwrap_or_default();
-                        let Ok(p) = std::ffi::CString::new(p) else {
+                        // The copy of the password is wiped when this closure returns.
+                        let Some(p) = secret_c_string(p) else {
                             return false;
                         };
                         // SAFETY: the caller's function, called with two NUL-terminated strings.
-                        unsafe { check(user_data, user.as_ptr(), p.as_ptr()) != 0 }
+                        unsafe { check(user_data, user.as_ptr(), p.as_ptr().cast()) != 0 }
                     },
                 )
                 .map(State::Otp)
@@ -1065,4 +1081,71 @@ pub unsafe extern "C" fn eeszt_login_result_verify(flow: *const eeszt_login) -> 
         let result = unsafe { handle_ref(flow) }?.result()?;
         result.evidence().ok_or(ApiError::BadState)?.verify()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::CStr;
+
+    /// Records what the callback saw and answers "right" for `EesztDemo-2026`.
+    unsafe extern "C" fn check(
+        user_data: *mut c_void,
+        user: *const c_char,
+        pw: *const c_char,
+    ) -> u32 {
+        // SAFETY: the library passes two NUL-terminated strings valid during the call, and the
+        // `Vec<String>` this test registered as user data.
+        let (seen, user, pw) = unsafe {
+            (
+                &mut *user_data.cast::<Vec<String>>(),
+                CStr::from_ptr(user).to_string_lossy(),
+                CStr::from_ptr(pw).to_string_lossy(),
+            )
+        };
+        seen.push(format!("{user}:{pw}"));
+        u32::from(pw == "EesztDemo-2026")
+    }
+
+    // The password reaches the caller's check whole (through the wiped copy), wrong and right.
+    #[test]
+    fn the_password_check_sees_the_password() {
+        let mut seen: Vec<String> = Vec::new();
+        let mut flow = std::ptr::null_mut();
+        let mut state = eeszt_password_state::default();
+        let mut step = 99;
+        // SAFETY: valid pointers throughout; the flow is freed at the end.
+        unsafe {
+            assert_eq!(eeszt_login_new(&mut flow), 0);
+            assert_eq!(eeszt_login_user(flow, c"O95745".as_ptr()), 0);
+            assert_eq!(eeszt_login_method(flow, EESZT_LOGIN_METHOD_TOKEN), 0);
+            let user_data = (&mut seen as *mut Vec<String>).cast();
+            let wrong = c"Árvíztűrő-2026".as_ptr();
+            let rc = eeszt_login_password(flow, wrong, Some(check), user_data, &mut state, 1);
+            assert_ne!(rc, 0);
+            assert_eq!(state.failures, 1);
+            let right = c"EesztDemo-2026".as_ptr();
+            let rc = eeszt_login_password(flow, right, Some(check), user_data, &mut state, 2);
+            assert_eq!(rc, 0);
+            assert_eq!(eeszt_login_step(flow, &mut step), 0);
+            eeszt_login_free(flow);
+        }
+        assert_eq!(step, EESZT_LOGIN_STEP_OTP);
+        assert_eq!(seen, ["O95745:Árvíztűrő-2026", "O95745:EesztDemo-2026"]);
+    }
+
+    // Security review M4: the password handed to `eeszt_password_check` was a plain `CString`,
+    // left in freed heap memory after the call. The copy is now a buffer that wipes itself.
+    #[test]
+    fn password_copy_for_the_callback_is_wiped_and_nul_terminated() {
+        fn wipes_on_drop<T: zeroize::ZeroizeOnDrop>(_: &T) {}
+        let copy = secret_c_string("Árvíztűrő jelszó").unwrap();
+        wipes_on_drop(&copy);
+        assert_eq!(copy.last(), Some(&0));
+        // SAFETY: `copy` is NUL-terminated (checked above) and lives across the use.
+        let seen = unsafe { std::ffi::CStr::from_ptr(copy.as_ptr().cast()) };
+        assert_eq!(seen.to_str().unwrap(), "Árvíztűrő jelszó");
+        assert!(secret_c_string("a\0b").is_none());
+        assert_eq!(secret_c_string("").unwrap().as_slice(), [0]);
+    }
 }

@@ -370,7 +370,7 @@ fn pkcs12_from_openssl_with_right_and_wrong_passwords() {
     ]);
     let other_key = tmp.path("other.pem");
     p256_key(&other_key);
-    let variants: [(&str, &[&str]); 4] = [
+    let variants: [(&str, &[&str]); 6] = [
         ("modern", &[]),
         ("legacy", &["-legacy"]),
         (
@@ -385,6 +385,15 @@ fn pkcs12_from_openssl_with_right_and_wrong_passwords() {
             ],
         ),
         ("nomac", &["-nomac"]),
+        // Unencrypted bags (a plain PKCS#8 key bag) behind a SHA-512 MAC.
+        (
+            "plain",
+            &["-keypbe", "NONE", "-certpbe", "NONE", "-macalg", "sha512"],
+        ),
+        (
+            "aes128",
+            &["-keypbe", "AES-128-CBC", "-certpbe", "AES-128-CBC"],
+        ),
     ];
     for password in ["Árvíztűrő", "simple"] {
         for (name, extra) in variants {
@@ -409,6 +418,27 @@ fn pkcs12_from_openssl_with_right_and_wrong_passwords() {
             let wrong = Bundle::load(&data, Some("Árvíztűrö")).unwrap_err();
             assert_eq!(wrong, CertError::WrongPassword, "{name}");
         }
+    }
+    // The empty password (OpenSSL's `pass:`): opened without a password, modern and legacy.
+    for (name, extra) in [("empty", &[][..]), ("empty-legacy", &["-legacy"][..])] {
+        let p12 = tmp.path(&format!("{name}.p12"));
+        let mut args = vec![
+            "pkcs12", "-export", "-inkey", &key, "-in", &cert, "-passout", "pass:", "-out", &p12,
+        ];
+        args.extend_from_slice(extra);
+        openssl(&args);
+        let data = std::fs::read(&p12).unwrap();
+        let bundle = Bundle::load(&data, None).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(
+            (bundle.certificates.len(), bundle.keys.len()),
+            (1, 1),
+            "{name}"
+        );
+        assert_eq!(
+            Bundle::load(&data, Some("x")).unwrap_err(),
+            CertError::WrongPassword,
+            "{name}"
+        );
     }
     // A file whose key belongs to another certificate.
     let mismatched = tmp.path("mismatch.p12");

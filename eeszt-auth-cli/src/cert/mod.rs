@@ -75,9 +75,15 @@ pub fn run(ctx: &Ctx, args: CertArgs) -> Exit {
     }
 }
 
+/// A certificate file's bytes and its password, both wiped after use (a PEM file may hold an
+/// unencrypted private key).
+type Input = (Zeroizing<Vec<u8>>, Option<Zeroizing<String>>);
+
 /// Reads the file and the password; errors are reported and give `Err(exit)`.
-fn read_input(ctx: &Ctx, args: &FileArgs) -> Result<(Vec<u8>, Option<Zeroizing<String>>), Exit> {
-    let data = crate::common::read_input_file(&args.file).map_err(|e| ctx.fail(&e))?;
+fn read_input(ctx: &Ctx, args: &FileArgs) -> Result<Input, Exit> {
+    let data = crate::common::read_input_file(&args.file)
+        .map(Zeroizing::new)
+        .map_err(|e| ctx.fail(&e))?;
     let password = match &args.password_env {
         None => None,
         Some(var) => match std::env::var(var) {

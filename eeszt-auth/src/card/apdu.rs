@@ -5,7 +5,7 @@
 //!
 //! // SELECT the MF by FID, asking for the FCI (case 4, short).
 //! let select = Command::new(0x00, 0xA4, 0x00, 0x0C).with_data([0x3F, 0x00]).with_le(256);
-//! assert_eq!(select.to_bytes()?, [0x00, 0xA4, 0x00, 0x0C, 0x02, 0x3F, 0x00, 0x00]);
+//! assert_eq!(*select.to_bytes()?, [0x00, 0xA4, 0x00, 0x0C, 0x02, 0x3F, 0x00, 0x00]);
 //! assert_eq!(Command::parse(&select.to_bytes()?)?, select);
 //!
 //! let answer = Response::parse(&[0xCA, 0xFE, 0x90, 0x00])?;
@@ -15,6 +15,8 @@
 //! ```
 
 use std::fmt;
+
+use zeroize::Zeroizing;
 
 use super::error::CardError;
 use super::hex::hex;
@@ -35,13 +37,16 @@ pub const EXTENDED_MAX_LE: usize = 65_536;
 /// `le` is the number of response bytes expected: `None` for none (cases 1 and 3), otherwise
 /// 1..=65536, where 256 encodes as `00` in a short APDU and 65536 as `00 00` in an extended one.
 /// Commands may be marked [`secret`](Command::with_secret): a trace then never shows their data.
+///
+/// The data field (which may hold a PIN, a PUK or key material) is wiped when the command is
+/// dropped, and so are the encodings [`to_bytes`](Command::to_bytes) returns.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Command {
     cla: u8,
     ins: u8,
     p1: u8,
     p2: u8,
-    data: Vec<u8>,
+    data: Zeroizing<Vec<u8>>,
     le: Option<usize>,
     secret: bool,
 }
@@ -54,15 +59,15 @@ impl Command {
             ins,
             p1,
             p2,
-            data: Vec::new(),
+            data: Zeroizing::new(Vec::new()),
             le: None,
             secret: false,
         }
     }
 
-    /// Sets the data field (an empty one means no data).
+    /// Sets the data field (an empty one means no data). A `Vec` is moved in, not copied.
     pub fn with_data(mut self, data: impl Into<Vec<u8>>) -> Command {
-        self.data = data.into();
+        self.data = Zeroizing::new(data.into());
         self
     }
 
@@ -145,8 +150,9 @@ impl Command {
         }
     }
 
-    /// Encodes as a short APDU when it fits, extended otherwise.
-    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+    /// Encodes as a short APDU when it fits, extended otherwise. The encoding is wiped when
+    /// dropped (it holds the data field).
+    pub fn to_bytes(&self) -> Result<Zeroizing<Vec<u8>>> {
         if self.fits_short() {
             self.to_bytes_short()
         } else {
@@ -155,7 +161,7 @@ impl Command {
     }
 
     /// Encodes as a short APDU; an error if the data or Le do not fit.
-    pub fn to_bytes_short(&self) -> Result<Vec<u8>> {
+    pub fn to_bytes_short(&self) -> Result<Zeroizing<Vec<u8>>> {
         self.validate()?;
         if !self.fits_short() {
             return Err(CardError::ApduTooLong {
@@ -163,7 +169,7 @@ impl Command {
             }
             .into());
         }
-        let mut out = Vec::with_capacity(6 + self.data.len());
+        let mut out = Zeroizing::new(Vec::with_capacity(6 + self.data.len()));
         out.extend_from_slice(&[self.cla, self.ins, self.p1, self.p2]);
         if !self.data.is_empty() {
             // fits_short guarantees data.len() <= 255.
@@ -178,9 +184,9 @@ impl Command {
     }
 
     /// Encodes as an extended APDU (even when a short one would do).
-    pub fn to_bytes_extended(&self) -> Result<Vec<u8>> {
+    pub fn to_bytes_extended(&self) -> Result<Zeroizing<Vec<u8>>> {
         self.validate()?;
-        let mut out = Vec::with_capacity(9 + self.data.len());
+        let mut out = Zeroizing::new(Vec::with_capacity(9 + self.data.len()));
         out.extend_from_slice(&[self.cla, self.ins, self.p1, self.p2]);
         if !self.data.is_empty() {
             out.push(0);
@@ -252,6 +258,9 @@ impl Command {
         }
     }
 }
+
+// The only field that can hold a secret, the data field, wipes itself on drop.
+impl zeroize::ZeroizeOnDrop for Command {}
 
 impl fmt::Debug for Command {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -347,7 +356,25 @@ mod tests {
     use proptest::prelude::*;
 
     fn bytes(cmd: &Command) -> Vec<u8> {
-        cmd.to_bytes().unwrap_or_default()
+        cmd.to_bytes().unwrap_or_default().to_vec()
+    }
+
+    // Security review M4: the data field (the new PIN of RESET RETRY COUNTER, CHANGE REFERENCE
+    // DATA, VERIFY) was a plain Vec, left in freed memory; so was its encoding.
+    #[test]
+    fn pin_commands_and_their_encodings_are_wiped_on_drop() {
+        fn wipes_on_drop<T: zeroize::ZeroizeOnDrop>(_: &T) {}
+        let pin = Command::new(0x00, 0x2C, 0x02, 0x03)
+            .with_data(b"123456".to_vec())
+            .with_secret();
+        wipes_on_drop(&pin);
+        let encoded = pin.to_bytes().unwrap();
+        wipes_on_drop(&encoded);
+        assert_eq!(*encoded, b"\x00\x2C\x02\x03\x06123456");
+        wipes_on_drop(&pin.to_bytes_short().unwrap());
+        wipes_on_drop(&pin.to_bytes_extended().unwrap());
+        // A clone is a second wiped copy, not a plain one.
+        wipes_on_drop(&pin.clone());
     }
 
     #[test]
@@ -388,7 +415,7 @@ mod tests {
         // An extended encoding of a command that would fit a short one.
         let small = Command::new(0, 0xB0, 0, 0).with_data([1]).with_le(256);
         assert_eq!(
-            small.to_bytes_extended().ok(),
+            small.to_bytes_extended().ok().map(|b| b.to_vec()),
             Some(vec![0, 0xB0, 0, 0, 0, 0, 1, 1, 1, 0])
         );
         for c in [c2, c2b, c3, c4, small] {
@@ -399,7 +426,7 @@ mod tests {
 
     #[test]
     fn validation_errors() {
-        let code = |r: Result<Vec<u8>>| r.err().map(|e| e.code());
+        let code = |r: Result<Zeroizing<Vec<u8>>>| r.err().map(|e| e.code());
         let too_much = Command::new(0, 0, 0, 0).with_data(vec![0; 65_536]);
         assert_eq!(code(too_much.to_bytes()), Some(3003));
         assert_eq!(

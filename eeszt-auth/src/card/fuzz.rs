@@ -6,7 +6,7 @@ use super::{Command, Response, tlv};
 pub fn card_apdu(data: &[u8]) {
     if let Ok(command) = Command::parse(data) {
         let encoded = command.to_bytes();
-        let again = encoded.as_deref().map(Command::parse);
+        let again = encoded.as_ref().map(|bytes| Command::parse(bytes));
         assert!(
             matches!(again, Ok(Ok(ref c)) if *c == command),
             "a parsed APDU must re-encode to itself"

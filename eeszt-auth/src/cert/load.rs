@@ -135,16 +135,14 @@ fn load_pkcs12(data: &[u8], password: Option<&str>) -> Result<Bundle, CertError>
             detail: "PKCS#12 version is not 3".into(),
         });
     }
-    let archive = p12_keystore::Pkcs12Archive::from_pkcs12(data, password.unwrap_or(""))
-        .map_err(|err| pkcs12_error(err, password.is_none_or(str::is_empty)))?;
-    let mut certificates = Vec::with_capacity(archive.certs.len());
-    for bag in &archive.certs {
-        certificates.push(Certificate::from_der(bag.cert.as_der())?);
-    }
-    let mut keys = Vec::with_capacity(archive.keys.len());
-    for bag in &archive.keys {
-        keys.push(PrivateKey::from_pkcs8(bag.key.as_der())?);
-    }
+    let no_password = password.is_none_or(str::is_empty);
+    let wrong_password = if no_password {
+        CertError::PasswordRequired
+    } else {
+        CertError::WrongPassword
+    };
+    let super::pkcs12::Contents { certificates, keys } =
+        super::pkcs12::open(data, password.unwrap_or(""), wrong_password)?;
     if certificates.is_empty() {
         return Err(CertError::NoCertificate);
     }
@@ -153,35 +151,4 @@ fn load_pkcs12(data: &[u8], password: Option<&str>) -> Result<Bundle, CertError>
         certificates,
         keys,
     })
-}
-
-fn pkcs12_error(err: p12_keystore::error::Error, no_password: bool) -> CertError {
-    use p12_keystore::error::Error as E;
-    match err {
-        E::MacError(_) | E::UnpadError | E::Pkcs5Error(_) => {
-            if no_password {
-                CertError::PasswordRequired
-            } else {
-                CertError::WrongPassword
-            }
-        }
-        E::UnsupportedEncryptionScheme => CertError::Pkcs12Unsupported {
-            detail: "encryption scheme".into(),
-        },
-        E::UnsupportedMacAlgorithm => CertError::Pkcs12Unsupported {
-            detail: "MAC algorithm".into(),
-        },
-        E::UnsupportedContentType => CertError::Pkcs12Unsupported {
-            detail: "content type (public-key protected PKCS#12)".into(),
-        },
-        E::UnsupportedCertificateType => CertError::Pkcs12Unsupported {
-            detail: "certificate type".into(),
-        },
-        E::InvalidPrivateKey => CertError::BadPrivateKey {
-            detail: "PKCS#8 key in the PKCS#12 file",
-        },
-        other => CertError::Malformed {
-            detail: format!("PKCS#12: {other}"),
-        },
-    }
 }

@@ -38,6 +38,7 @@ mod load;
 mod name;
 mod oid_names;
 mod pem;
+mod pkcs12;
 mod pubkey;
 mod qc;
 mod readiness;

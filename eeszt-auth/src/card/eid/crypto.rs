@@ -9,6 +9,7 @@ use aes::{Aes128, Aes192, Aes256};
 use cmac::{Cmac, Mac};
 use sha1::{Digest, Sha1};
 use sha2::Sha256;
+use zeroize::{Zeroize, Zeroizing};
 
 /// The AES block size.
 pub const BLOCK: usize = 16;
@@ -54,27 +55,36 @@ pub const KDF_PI: u32 = 3;
 /// TR-03110 Part 3 A.2.3 / ICAO 9303 Part 11 9.7.1: `KDF(K, c)` = the first key-length bytes of
 /// `H(K || c)` with `c` a 32-bit big-endian counter; H is SHA-1 for AES-128, SHA-256 otherwise.
 pub fn kdf(secret: &[u8], counter: u32, length: KeyLength) -> Secret {
-    let mut out = match length {
+    // The key is copied straight from the digest into its final buffer; the digest is wiped.
+    let n = length.bytes();
+    match length {
         KeyLength::Aes128 => {
             let mut h = Sha1::new();
             h.update(secret);
             h.update(counter.to_be_bytes());
-            h.finalize().to_vec()
+            let mut digest = h.finalize();
+            let key = Secret::from_slice(&digest[..n]);
+            digest.as_mut_slice().zeroize();
+            key
         }
         KeyLength::Aes192 | KeyLength::Aes256 => {
             let mut h = Sha256::new();
             h.update(secret);
             h.update(counter.to_be_bytes());
-            h.finalize().to_vec()
+            let mut digest = h.finalize();
+            let key = Secret::from_slice(&digest[..n]);
+            digest.as_mut_slice().zeroize();
+            key
         }
-    };
-    out.truncate(length.bytes());
-    Secret::new(out)
+    }
 }
 
 /// SHA-1, for the MRZ password (`K = SHA-1(MRZ information)`).
 pub fn sha1(data: &[u8]) -> Secret {
-    Secret::new(Sha1::digest(data).to_vec())
+    let mut digest = Sha1::digest(data);
+    let out = Secret::from_slice(&digest);
+    digest.as_mut_slice().zeroize();
+    out
 }
 
 macro_rules! with_aes {
@@ -114,12 +124,14 @@ pub fn cbc_encrypt(key: &[u8], iv: &[u8; BLOCK], data: &mut [u8]) -> Result<(), 
     }
     with_aes!(key, A => {
         let mut enc = cbc::Encryptor::<A>::new_from_slices(key, iv).map_err(|_| EidError::Crypto)?;
+        let mut block = Block::<A>::default();
         for chunk in data.chunks_exact_mut(BLOCK) {
-            let mut block = Block::<A>::default();
             block.copy_from_slice(chunk);
             enc.encrypt_block(&mut block);
             chunk.copy_from_slice(&block);
         }
+        // The block held plaintext.
+        block.as_mut_slice().zeroize();
         Ok(())
     })
 }
@@ -131,12 +143,14 @@ pub fn cbc_decrypt(key: &[u8], iv: &[u8; BLOCK], data: &mut [u8]) -> Result<(), 
     }
     with_aes!(key, A => {
         let mut dec = cbc::Decryptor::<A>::new_from_slices(key, iv).map_err(|_| EidError::Crypto)?;
+        let mut block = Block::<A>::default();
         for chunk in data.chunks_exact_mut(BLOCK) {
-            let mut block = Block::<A>::default();
             block.copy_from_slice(chunk);
             dec.decrypt_block(&mut block);
             chunk.copy_from_slice(&block);
         }
+        // The block holds plaintext.
+        block.as_mut_slice().zeroize();
         Ok(())
     })
 }
@@ -153,7 +167,22 @@ pub fn cmac8(key: &[u8], data: &[u8]) -> Result<[u8; 8], EidError> {
     })
 }
 
-/// ISO/IEC 9797-1 padding method 2: append `80`, then `00` up to a multiple of 16 bytes.
+/// The length of `len` bytes after ISO/IEC 9797-1 padding method 2.
+pub fn padded_len(len: usize) -> usize {
+    (len / BLOCK + 1) * BLOCK
+}
+
+/// `data` with ISO/IEC 9797-1 padding method 2, in a buffer allocated once at its final size (no
+/// re-allocation leaves a copy behind) and wiped on drop: for plaintext that may be secret.
+pub fn padded(data: &[u8]) -> Zeroizing<Vec<u8>> {
+    let mut out = Zeroizing::new(Vec::with_capacity(padded_len(data.len())));
+    out.extend_from_slice(data);
+    pad(&mut out);
+    out
+}
+
+/// ISO/IEC 9797-1 padding method 2: append `80`, then `00` up to a multiple of 16 bytes. This may
+/// re-allocate `data` (leaving the old buffer unwiped): use [`padded`] for secrets.
 pub fn pad(data: &mut Vec<u8>) {
     data.push(0x80);
     while !data.len().is_multiple_of(BLOCK) {
@@ -178,6 +207,25 @@ mod tests {
 
     fn hex(s: &str) -> Vec<u8> {
         parse_hex(s).unwrap()
+    }
+
+    // Security review M4: the SM plaintext (a PIN under CHANGE REFERENCE DATA or RESET RETRY
+    // COUNTER) was copied with `to_vec()` and then grown by `pad()`, leaving the first copy in freed
+    // memory. `padded` allocates once at the final size, in a buffer that wipes itself.
+    #[test]
+    fn padded_plaintext_is_allocated_once_and_wiped() {
+        fn wipes_on_drop<T: zeroize::ZeroizeOnDrop>(_: &T) {}
+        for len in [0, 1, 6, 15, 16, 17, 31, 32, 255] {
+            let plain = vec![0x31; len];
+            let out = padded(&plain);
+            wipes_on_drop(&out);
+            assert_eq!(out.len(), padded_len(len));
+            assert_eq!(out.capacity(), out.len(), "re-allocated for {len} bytes");
+            assert_eq!(unpad(&out), Some(&plain[..]));
+            let mut grown = plain.clone();
+            pad(&mut grown);
+            assert_eq!(grown, *out);
+        }
     }
 
     #[test]

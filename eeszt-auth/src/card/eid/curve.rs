@@ -220,8 +220,11 @@ where
     C::AffinePoint: ToSec1Point<C>,
     FieldBytesSize<C>: ModulusSize,
 {
-    let k = scalar::<C>(k)?;
-    encode::<C>(C::ProjectivePoint::generator() * k)
+    let mut k = scalar::<C>(k)?;
+    let out = encode::<C>(C::ProjectivePoint::generator() * k);
+    // The scalar is a private key: wipe the copy on the stack.
+    k.zeroize();
+    out
 }
 
 fn mul<C>(k: &[u8], point: &[u8]) -> Result<Vec<u8>, EidError>
@@ -231,8 +234,10 @@ where
     FieldBytesSize<C>: ModulusSize,
 {
     let p = decode::<C>(point)?;
-    let k = scalar::<C>(k)?;
-    encode::<C>(p * k)
+    let mut k = scalar::<C>(k)?;
+    let out = encode::<C>(p * k);
+    k.zeroize();
+    out
 }
 
 fn generic_map<C>(nonce: &[u8], sk_map: &[u8], peer_pk_map: &[u8]) -> Result<Vec<u8>, EidError>
@@ -241,7 +246,10 @@ where
     C::AffinePoint: FromSec1Point<C> + ToSec1Point<C>,
     FieldBytesSize<C>: ModulusSize,
 {
-    let h = decode::<C>(peer_pk_map)? * scalar::<C>(sk_map)?;
+    let peer = decode::<C>(peer_pk_map)?;
+    let mut sk = scalar::<C>(sk_map)?;
+    let h = peer * sk;
+    sk.zeroize();
     if bool::from(h.is_identity()) {
         return Err(EidError::InvalidPoint);
     }
@@ -253,9 +261,11 @@ where
     wide.get_mut(offset..)
         .ok_or(EidError::Crypto)?
         .copy_from_slice(nonce);
-    let s = <C::Scalar as Reduce<FieldBytes<C>>>::reduce(&wide);
+    let mut s = <C::Scalar as Reduce<FieldBytes<C>>>::reduce(&wide);
     wide.zeroize();
-    encode::<C>(C::ProjectivePoint::generator() * s + h)
+    let out = encode::<C>(C::ProjectivePoint::generator() * s + h);
+    s.zeroize();
+    out
 }
 
 #[cfg(test)]

@@ -164,8 +164,9 @@ impl PaceTerminal {
         if chip_pk == self.pk.as_slice() || chip_pk == g_prime.as_slice() {
             return Err(EidError::InvalidPoint);
         }
-        let shared = self.curve.mul(sk.expose(), chip_pk)?;
-        let keys = derive_keys(self.protocol, self.curve, &shared, chip_pk)?;
+        // The shared point is the ECDH secret: wiped after the key derivation.
+        let shared = Secret::new(self.curve.mul(sk.expose(), chip_pk)?);
+        let keys = derive_keys(self.protocol, self.curve, shared.expose(), chip_pk)?;
         let t_ifd = token(self.protocol, &keys.k_mac, chip_pk)?;
         self.pending = Some(keys);
         Ok(t_ifd)
@@ -261,8 +262,13 @@ impl PaceChip {
         if pk.as_slice() == terminal_pk {
             return Err(EidError::InvalidPoint);
         }
-        let shared = self.curve.mul(sk.expose(), terminal_pk)?;
-        self.pending = Some(derive_keys(self.protocol, self.curve, &shared, &pk)?);
+        let shared = Secret::new(self.curve.mul(sk.expose(), terminal_pk)?);
+        self.pending = Some(derive_keys(
+            self.protocol,
+            self.curve,
+            shared.expose(),
+            &pk,
+        )?);
         self.pk = pk.clone();
         self.terminal_pk = terminal_pk.to_vec();
         Ok(pk)

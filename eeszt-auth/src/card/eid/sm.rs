@@ -17,6 +17,7 @@ use super::{
 };
 use crate::card::{Command, EidError, Response, StatusWord, tlv};
 use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
 
 /// The CLA bits that announce secure messaging with an authenticated header.
 pub const CLA_SM: u8 = 0x0C;
@@ -89,22 +90,27 @@ impl SmCodec {
         crypto::cmac8(self.keys.k_mac.expose(), &input)
     }
 
+    /// Pads and encrypts `plain` in one buffer, allocated once and wiped until it holds only
+    /// the cryptogram (the plaintext may be a PIN).
     fn encrypt(&self, ssc: &[u8; BLOCK], plain: &[u8]) -> Result<Vec<u8>, EidError> {
         let iv = crypto::aes_block(self.keys.k_enc.expose(), ssc)?;
-        let mut data = plain.to_vec();
-        crypto::pad(&mut data);
+        let mut data = crypto::padded(plain);
         crypto::cbc_encrypt(self.keys.k_enc.expose(), &iv, &mut data)?;
-        Ok(data)
+        // Only the cryptogram is left: hand the buffer out without a copy.
+        Ok(std::mem::take(&mut *data))
     }
 
-    fn decrypt(&self, ssc: &[u8; BLOCK], cryptogram: &[u8]) -> Option<Vec<u8>> {
+    /// Decrypts in place and unpads in the same wiped buffer (no copy of the plaintext).
+    fn decrypt(&self, ssc: &[u8; BLOCK], cryptogram: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
         if cryptogram.is_empty() || !cryptogram.len().is_multiple_of(BLOCK) {
             return None;
         }
         let iv = crypto::aes_block(self.keys.k_enc.expose(), ssc).ok()?;
-        let mut data = cryptogram.to_vec();
+        let mut data = Zeroizing::new(cryptogram.to_vec());
         crypto::cbc_decrypt(self.keys.k_enc.expose(), &iv, &mut data).ok()?;
-        crypto::unpad(&data).map(<[u8]>::to_vec)
+        let len = crypto::unpad(&data)?.len();
+        data.truncate(len);
+        Some(data)
     }
 
     fn padded_header(cla: u8, command: &Command) -> Vec<u8> {
@@ -207,7 +213,8 @@ impl SmCodec {
             None => Vec::new(),
             Some((0x87, [0x01, rest @ ..])) | Some((0x85, rest)) => {
                 match self.decrypt(&ssc, rest) {
-                    Some(plain) => plain,
+                    // Moved out of the wiped buffer, not copied.
+                    Some(mut plain) => std::mem::take(&mut *plain),
                     None => return self.fail(EidError::SmMalformed),
                 }
             }
@@ -253,7 +260,8 @@ impl SmCodec {
             None => Vec::new(),
             Some((0x87, [0x01, rest @ ..])) | Some((0x85, rest)) => {
                 match self.decrypt(&ssc, rest) {
-                    Some(plain) => plain,
+                    // Moved into the command's wiped data field, not copied.
+                    Some(mut plain) => std::mem::take(&mut *plain),
                     None => return self.fail(EidError::SmObjectsIncorrect),
                 }
             }
