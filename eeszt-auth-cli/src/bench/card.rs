@@ -285,7 +285,7 @@ mod reader {
     use serde_json::Value;
 
     use super::super::harness::{self, Plan};
-    use super::super::{Failure, Report, reference};
+    use super::super::{BoxedOp, Failure, Report, with_reference};
 
     /// Connects to `name` (shared mode).
     pub fn connect(name: &str) -> Result<Box<dyn Transport>, Failure> {
@@ -297,8 +297,7 @@ mod reader {
     fn raw<'a>(
         name: &'a str,
         bytes: &'a [u8],
-    ) -> impl Fn(usize) -> Result<Box<dyn FnMut() -> Result<(), Failure> + 'a>, Failure> + Sync + 'a
-    {
+    ) -> impl Fn(usize) -> Result<BoxedOp<'a>, Failure> + Sync + 'a {
         move |_| {
             let pcsc = PcscContext::establish()?;
             let transport = pcsc.connect(name)?;
@@ -343,7 +342,7 @@ mod reader {
                 reference: None,
             });
         }
-        let outcome = harness::run(plan, |_| {
+        let exchange_op = |_: usize| {
             let pcsc = PcscContext::establish()?;
             let mut transport = pcsc.connect(name)?;
             let mut exchanger = Exchange::new();
@@ -351,8 +350,13 @@ mod reader {
                 black_box(exchanger.run(&mut transport, command)?);
                 Ok(())
             })
-        })?;
-        let reference = reference(plan, "raw pcsc SCardTransmit", raw(name, bytes))?;
+        };
+        let (outcome, reference) = with_reference(
+            plan,
+            "raw pcsc SCardTransmit",
+            exchange_op,
+            raw(name, bytes),
+        )?;
         Ok(Report {
             what: "apdu",
             unit: "APDUs",

@@ -7,7 +7,7 @@
 //! How one run goes:
 //! 1. every worker is built on its own thread (`make(i)`: a reader connection per worker, or a
 //!    closure over one shared key), then runs its operation for the warm-up time;
-//! 2. the warm-up's mean time per operation fixes the batch size `B` (the same for all workers):
+//! 2. the warm-up's fastest operation fixes the batch size `B` (the same for all workers):
 //!    `B = 1` when one operation takes 2 µs or more, otherwise enough operations for about 2 µs,
 //!    so that reading the clock (20-30 ns) does not weigh on sub-microsecond operations;
 //! 3. all workers start together and time each batch; the batch time divided by `B` goes into the
@@ -106,7 +106,23 @@ impl Outcome {
     pub fn max_ns(&self) -> u64 {
         self.histogram.max()
     }
+
+    /// This and a later measurement of the same operation as one: counts, times and histograms
+    /// added (the batch is the larger of the two).
+    pub fn merge(mut self, other: Outcome) -> Outcome {
+        let _ = self.histogram.add(&other.histogram);
+        Outcome {
+            ops: self.ops + other.ops,
+            elapsed: self.elapsed + other.elapsed,
+            histogram: self.histogram,
+            batch: self.batch.max(other.batch),
+            threads: self.threads,
+        }
+    }
 }
+
+/// What a worker hands back: its histogram and when it stopped, or the error that stopped it.
+type WorkerResult<E> = Result<(Histogram<u64>, Instant), E>;
 
 /// A counter on its own cache lines, so that workers do not slow each other down.
 #[repr(align(128))]
@@ -124,19 +140,19 @@ where
 {
     let threads = plan.threads.max(1);
     let barrier = Barrier::new(threads + 1);
-    let warm_means: Vec<Padded> = (0..threads).map(|_| Padded::default()).collect();
+    let fastest_ns: Vec<Padded> = (0..threads).map(|_| Padded::default()).collect();
     let done: Vec<Padded> = (0..threads).map(|_| Padded::default()).collect();
     let failed = std::sync::atomic::AtomicBool::new(false);
     let batch = AtomicU64::new(1);
     let start: Mutex<Option<Instant>> = Mutex::new(None);
-    let results: Vec<Mutex<Option<Result<(Histogram<u64>, Instant), E>>>> =
+    let results: Vec<Mutex<Option<WorkerResult<E>>>> =
         (0..threads).map(|_| Mutex::new(None)).collect();
 
     std::thread::scope(|scope| {
         for i in 0..threads {
-            let (barrier, warm_means, done, failed, batch, start, results, make) = (
+            let (barrier, fastest_ns, done, failed, batch, start, results, make) = (
                 &barrier,
-                &warm_means,
+                &fastest_ns,
                 &done,
                 &failed,
                 &batch,
@@ -148,7 +164,7 @@ where
             let measure = plan.measure;
             scope.spawn(move || {
                 let outcome = worker(
-                    i, warmup, measure, barrier, warm_means, done, failed, batch, start, make,
+                    i, warmup, measure, barrier, fastest_ns, done, failed, batch, start, make,
                 );
                 if let Ok(mut slot) = results[i].lock() {
                     *slot = Some(outcome);
@@ -157,7 +173,7 @@ where
         }
         // Phase 1: workers are built and warm; fix the batch size and the start.
         barrier.wait();
-        let slowest = warm_means
+        let slowest = fastest_ns
             .iter()
             .map(|m| m.0.load(Ordering::Relaxed))
             .max()
@@ -192,12 +208,8 @@ where
                 let _ = histogram.add(&h);
                 last_end = Some(last_end.map_or(end, |l| l.max(end)));
             }
-            Some(Err(e)) => {
-                if first_error.is_none() {
-                    first_error = Some(e);
-                }
-            }
-            None => {}
+            Some(Err(e)) if first_error.is_none() => first_error = Some(e),
+            _ => {}
         }
     }
     if let Some(e) = first_error {
@@ -250,13 +262,13 @@ fn worker<E, W, M>(
     warmup: Duration,
     measure: Duration,
     barrier: &Barrier,
-    warm_means: &[Padded],
+    fastest_ns: &[Padded],
     done: &[Padded],
     failed: &std::sync::atomic::AtomicBool,
     batch: &AtomicU64,
     start: &Mutex<Option<Instant>>,
     make: &M,
-) -> Result<(Histogram<u64>, Instant), E>
+) -> WorkerResult<E>
 where
     W: FnMut() -> Result<(), E>,
     M: Fn(usize) -> Result<W, E>,
@@ -264,18 +276,20 @@ where
     let mut histogram = new_histogram();
     // Build and warm up; an error still takes part in both barriers so nobody waits forever.
     let prepared = make(index).and_then(|mut op| {
+        // The fastest single operation of the warm-up sizes the batch: unlike the mean, it does
+        // not grow when other processes take the CPU away.
         let begin = Instant::now();
-        let mut count = 0u64;
+        let mut fastest = u64::MAX;
         while begin.elapsed() < warmup && !failed.load(Ordering::Relaxed) {
+            let t = Instant::now();
             op()?;
-            count += 1;
+            let ns = u64::try_from(t.elapsed().as_nanos()).unwrap_or(u64::MAX);
+            fastest = fastest.min(ns);
         }
-        let mean = if count > 0 {
-            u64::try_from(begin.elapsed().as_nanos() / u128::from(count)).unwrap_or(u64::MAX)
-        } else {
-            0
-        };
-        warm_means[index].0.store(mean, Ordering::Relaxed);
+        fastest_ns[index].0.store(
+            if fastest == u64::MAX { 0 } else { fastest },
+            Ordering::Relaxed,
+        );
         Ok(op)
     });
     if prepared.is_err() {

@@ -100,6 +100,9 @@ pub fn run(ctx: &Ctx, args: BenchArgs) -> Exit {
     Exit::Ok
 }
 
+/// One measured operation of a worker, boxed (when the worker's kind is chosen at run time).
+pub type BoxedOp<'a> = Box<dyn FnMut() -> Result<(), Failure> + 'a>;
+
 /// Why a bench did not produce a report.
 #[derive(Debug)]
 pub enum Failure {
@@ -133,7 +136,7 @@ failure_from!(
 pub struct Reference {
     /// What it is.
     pub name: String,
-    /// Its mean time per operation, in nanoseconds.
+    /// Its median time per operation, in nanoseconds.
     pub ns: f64,
 }
 
@@ -155,34 +158,77 @@ pub struct Report {
 }
 
 impl Report {
-    /// Mean time per operation over the reference's time, when there is a reference.
+    /// Median time per operation over the reference's median, when there is a reference. Medians,
+    /// not means: on a shared machine the means carry the time other processes took the CPU away,
+    /// differently in the two measurements.
     pub fn ratio(&self) -> Option<f64> {
         self.reference
             .as_ref()
             .filter(|r| r.ns > 0.0)
-            .map(|r| self.outcome.mean_ns() / r.ns)
+            .map(|r| self.outcome.quantile_ns(0.5) as f64 / r.ns)
     }
 }
 
-/// Measures a reference operation on one thread for a part of the run's time (the same harness,
-/// so the same batching and clock overhead).
-pub fn reference<E, W, M>(plan: &Plan, name: &str, make: M) -> Result<Reference, E>
+/// Rounds of [`with_reference`]: the measurement and the reference alternate this many times.
+const ROUNDS: u32 = 4;
+
+/// Measures `main` as `plan` says and a reference operation `refer` (on one thread, half as long)
+/// in [`ROUNDS`] alternating slices, so both see the same machine load; the slices of each are
+/// merged into one histogram. The reference keeps its median time per operation.
+pub fn with_reference<E, W, M, RW, RM>(
+    plan: &Plan,
+    name: &str,
+    main: M,
+    refer: RM,
+) -> Result<(Outcome, Reference), E>
 where
     E: Send,
     W: FnMut() -> Result<(), E>,
     M: Fn(usize) -> Result<W, E> + Sync,
+    RW: FnMut() -> Result<(), E>,
+    RM: Fn(usize) -> Result<RW, E> + Sync,
 {
-    let part = Plan {
-        warmup: plan.warmup,
-        measure: (plan.measure / 2).max(std::time::Duration::from_millis(50)),
-        threads: 1,
-        progress: false,
+    let slice = (plan.measure / ROUNDS).max(std::time::Duration::from_millis(20));
+    let mut merged: Option<Outcome> = None;
+    let mut reference: Option<Outcome> = None;
+    for round in 0..ROUNDS {
+        let warmup = if round == 0 {
+            plan.warmup
+        } else {
+            std::time::Duration::from_millis(20)
+        };
+        let part = Plan {
+            warmup,
+            measure: slice,
+            ..*plan
+        };
+        let outcome = harness::run(&part, &main)?;
+        merged = Some(match merged {
+            None => outcome,
+            Some(m) => m.merge(outcome),
+        });
+        let part = Plan {
+            warmup,
+            measure: slice / 2,
+            threads: 1,
+            progress: false,
+        };
+        let outcome = harness::run(&part, &refer)?;
+        reference = Some(match reference {
+            None => outcome,
+            Some(r) => r.merge(outcome),
+        });
+    }
+    let (Some(outcome), Some(reference)) = (merged, reference) else {
+        unreachable!("ROUNDS is above zero")
     };
-    let outcome = harness::run(&part, make)?;
-    Ok(Reference {
-        name: name.to_owned(),
-        ns: outcome.mean_ns(),
-    })
+    Ok((
+        outcome,
+        Reference {
+            name: name.to_owned(),
+            ns: reference.quantile_ns(0.5) as f64,
+        },
+    ))
 }
 
 /// The machine a run measured.
@@ -217,6 +263,9 @@ impl Machine {
     }
 }
 
+/// Whether this tool was built with optimisations (a debug build's figures are far slower).
+pub const OPTIMIZED: bool = !cfg!(debug_assertions);
+
 /// The report as one JSON object.
 pub fn report_json(report: &Report, machine: &Machine) -> Value {
     let o = &report.outcome;
@@ -238,6 +287,7 @@ pub fn report_json(report: &Report, machine: &Machine) -> Value {
         "reference": report.reference.as_ref().map(|r| json!({"name": r.name, "ns": r.ns})),
         "ratio_to_reference": report.ratio(),
         "machine": {"cpu": machine.cpu, "sha_ni": machine.sha_ni, "cores": machine.cores},
+        "optimized": OPTIMIZED,
     })
 }
 
@@ -311,11 +361,12 @@ fn print(ctx: &Ctx, report: &Report) {
     }
     if let (Some(r), Some(ratio)) = (&report.reference, report.ratio()) {
         println!(
-            "  {}: {} {} / op; {} {ratio:.2}x",
+            "  {}: {} {} / op ({}); {} {ratio:.2}x",
             ctx.t("viszonyítás", "reference"),
             r.name,
             human_ns(r.ns),
-            ctx.t("ez a mérés", "this run"),
+            ctx.t("medián", "median"),
+            ctx.t("a medián aránya", "median ratio"),
         );
     }
     println!(
@@ -330,4 +381,15 @@ fn print(ctx: &Ctx, report: &Report) {
         machine.cores,
         ctx.t("mag", "cores")
     );
+    if !OPTIMIZED {
+        println!(
+            "  {}",
+            ctx.t(
+                "(optimalizálás nélküli build: a mérés lassabb a valósnál, a viszonyítás aránya \
+                 többet mond; valós számokhoz: cargo build --release vagy make install)",
+                "(a build without optimisations: figures are slower than real ones, the ratio to \
+                 the reference says more; for real figures: cargo build --release or make install)"
+            )
+        );
+    }
 }

@@ -14,7 +14,7 @@ use eeszt_auth::{ApiError, Error};
 use serde_json::json;
 
 use super::harness::{self, Plan};
-use super::{Failure, Reference, Report, reference};
+use super::{BoxedOp, Failure, Report, with_reference};
 
 /// The bench key: the RFC 4226 / RFC 6238 test seed (64 bytes; the first 20, 32 or 64 are used).
 /// Not a secret; any key costs the same.
@@ -62,46 +62,42 @@ const INNER: [u32; 5] = [
     0xc3d2_e1f0,
 ];
 
-/// Measures `count` times two bare SHA-1 compressions (only meaningful for SHA-1 keys).
-fn sha1_reference(plan: &Plan, count: u32) -> Result<Reference, Failure> {
-    let outer = INNER.map(|w| w.rotate_left(7));
+/// The name of `count` times two bare SHA-1 compressions on this CPU.
+fn floor_name(count: u32) -> String {
     let times = if count == 1 {
         String::new()
     } else {
         format!("{count} x ")
     };
-    let result: Result<Reference, std::convert::Infallible> =
-        match eeszt_auth_sha1ni::Sha1Ni::detect() {
-            Some(ni) => reference(
-                plan,
-                &format!("{times}two SHA-1 compressions (SHA-NI kernel)"),
-                |_| {
-                    let mut counter = 0u64;
-                    Ok(move || {
-                        for _ in 0..count {
-                            counter = counter.wrapping_add(1);
-                            black_box(ni.hotp_truncated(&INNER, &outer, black_box(counter)));
-                        }
-                        Ok(())
-                    })
-                },
-            ),
-            None => reference(
-                plan,
-                &format!("{times}two SHA-1 compressions (RustCrypto sha1)"),
-                |_| {
-                    let mut counter = 0u64;
-                    Ok(move || {
-                        for _ in 0..count {
-                            counter = counter.wrapping_add(1);
-                            black_box(two_compressions(black_box(counter)));
-                        }
-                        Ok(())
-                    })
-                },
-            ),
-        };
-    result.map_err(|never| match never {})
+    if eeszt_auth_sha1ni::Sha1Ni::detect().is_some() {
+        format!("{times}two SHA-1 compressions (SHA-NI kernel)")
+    } else {
+        format!("{times}two SHA-1 compressions (RustCrypto sha1)")
+    }
+}
+
+/// The reference operation: `count` times two bare SHA-1 compressions (only meaningful for SHA-1
+/// keys), with the SHA-NI kernel `OtpKey` uses when the CPU has it.
+fn floor_op(count: u32) -> impl Fn(usize) -> Result<BoxedOp<'static>, Failure> + Sync {
+    move |_| {
+        let ni = eeszt_auth_sha1ni::Sha1Ni::detect();
+        let outer = INNER.map(|w| w.rotate_left(7));
+        let mut counter = 0u64;
+        Ok(Box::new(move || {
+            for _ in 0..count {
+                counter = counter.wrapping_add(1);
+                match ni {
+                    Some(ni) => {
+                        black_box(ni.hotp_truncated(&INNER, &outer, black_box(counter)));
+                    }
+                    None => {
+                        black_box(two_compressions(black_box(counter)));
+                    }
+                }
+            }
+            Ok(())
+        }))
+    }
 }
 
 /// HMAC-SHA1's two compressions over an 8-byte message, with the key states precomputed.
@@ -125,7 +121,7 @@ fn two_compressions(counter: u64) -> [u32; 5] {
 pub fn bench_otp(plan: &Plan, args: &OtpArgs) -> Result<Report, Failure> {
     let key = key(args)?;
     let key = &key;
-    let outcome = harness::run(plan, |i| {
+    let main = |i: usize| {
         // Each worker its own counter range; the key is shared.
         let mut counter = (i as u64) << 40;
         Ok::<_, Failure>(move || {
@@ -133,10 +129,13 @@ pub fn bench_otp(plan: &Plan, args: &OtpArgs) -> Result<Report, Failure> {
             black_box(key.hotp(black_box(counter)));
             Ok(())
         })
-    })?;
-    let reference = match key.algorithm() {
-        Algorithm::Sha1 => Some(sha1_reference(plan, 1)?),
-        _ => None,
+    };
+    let (outcome, reference) = match key.algorithm() {
+        Algorithm::Sha1 => {
+            let (outcome, reference) = with_reference(plan, &floor_name(1), main, floor_op(1))?;
+            (outcome, Some(reference))
+        }
+        _ => (harness::run(plan, main)?, None),
     };
     Ok(Report {
         what: "otp",
@@ -192,7 +191,7 @@ pub fn bench_verify(plan: &Plan, args: &VerifyArgs) -> Result<Report, Failure> {
         return Err(ApiError::BadState.into());
     }
     let (totp_ref, verifier_ref, code_ref) = (&totp, &verifier, code.as_str());
-    let outcome = harness::run(plan, |_| {
+    let main = |_: usize| {
         Ok::<_, Failure>(move || {
             let mut state = black_box(UserState::default());
             let outcome =
@@ -200,13 +199,15 @@ pub fn bench_verify(plan: &Plan, args: &VerifyArgs) -> Result<Report, Failure> {
             black_box((&state, outcome.is_ok()));
             Ok(())
         })
-    })?;
-    let reference = match algorithm {
+    };
+    let (outcome, reference) = match algorithm {
         Algorithm::Sha1 if !args.matching => {
             let steps = u32::try_from(hi - lo + 1).unwrap_or(u32::MAX);
-            Some(sha1_reference(plan, steps)?)
+            let (outcome, reference) =
+                with_reference(plan, &floor_name(steps), main, floor_op(steps))?;
+            (outcome, Some(reference))
         }
-        _ => None,
+        _ => (harness::run(plan, main)?, None),
     };
     Ok(Report {
         what: "verify",

@@ -1,7 +1,7 @@
 //! `--svg FILE`: the latency histogram as an SVG picture (plotters, SVG backend only).
 //!
-//! Forty bars of equal width from the fastest operation to p99.9; slower operations are counted in
-//! the last bar (the caption says so). The x axis is the latency per operation, the y axis the
+//! Forty bars of equal width from the fastest operation to p99.9 (at most 4 x p99); slower
+//! operations are counted in the last bar (the caption says so). The x axis is the latency per operation, the y axis the
 //! number of operations; the caption names the bench, the rate and the percentiles.
 
 use std::path::Path;
@@ -24,7 +24,11 @@ pub fn bars(report: &Report) -> Vec<(f64, f64, u64)> {
         return Vec::new();
     }
     let lo = h.min() as f64;
-    let top = h.value_at_quantile(0.999).max(h.min() + 1) as f64;
+    // p99.9, but at most four times p99: a long tail would squeeze the bulk into one bar.
+    let top = h
+        .value_at_quantile(0.999)
+        .min(h.value_at_quantile(0.99).saturating_mul(4))
+        .max(h.min() + 1) as f64;
     let width = ((top - lo) / BARS as f64).max(1.0);
     let mut out: Vec<(f64, f64, u64)> = (0..BARS)
         .map(|i| (lo + width * i as f64, lo + width * (i + 1) as f64, 0))
@@ -56,7 +60,7 @@ pub fn render(report: &Report) -> Result<String, Error> {
         o.threads
     );
     let subtitle = format!(
-        "median {}, p90 {}, p99 {}, p99.9 {}, max {} (slower than p99.9: last bar)",
+        "median {}, p90 {}, p99 {}, p99.9 {}, max {} (slower ones: last bar)",
         human_ns(o.quantile_ns(0.5) as f64),
         human_ns(o.quantile_ns(0.9) as f64),
         human_ns(o.quantile_ns(0.99) as f64),
