@@ -38,6 +38,9 @@ build:
 demo: deps-build
 	$(CARGO) build -q -p eeszt-auth-cli
 	$(TARGET_DIR)/debug/eeszt-auth demo
+	@# Two-second measurements (issue 21): a debug build, so read the ratio to the reference.
+	$(TARGET_DIR)/debug/eeszt-auth bench otp --seconds 2
+	$(TARGET_DIR)/debug/eeszt-auth bench apdu --sim --seconds 2
 
 test: deps
 	$(CARGO) fmt --all --check

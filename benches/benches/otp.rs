@@ -126,6 +126,33 @@ fn verify(c: &mut Criterion) {
             outcome
         })
     });
+    // The same no-match verification on two threads sharing one key and one verifier (issue 21:
+    // a shared key must not serialise callers). Each iteration is one verification on *each*
+    // thread, so the speed-up over one thread is 2 x (one-thread time) / (this time).
+    group.bench_function("totp_window_pm1_no_match_SHA1_2_threads_shared_key", |b| {
+        b.iter_custom(|iters| {
+            let barrier = std::sync::Barrier::new(2);
+            let start = std::time::Instant::now();
+            std::thread::scope(|scope| {
+                for _ in 0..2 {
+                    scope.spawn(|| {
+                        barrier.wait();
+                        for _ in 0..iters {
+                            let mut state = black_box(UserState::default());
+                            let outcome = verifier.verify_totp(
+                                &totp,
+                                &mut state,
+                                black_box(&wrong),
+                                black_box(now),
+                            );
+                            black_box((&state, outcome.is_ok()));
+                        }
+                    });
+                }
+            });
+            start.elapsed()
+        })
+    });
     group.finish();
 }
 

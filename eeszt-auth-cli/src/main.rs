@@ -3,10 +3,11 @@
 //! Global options: `--json` (one JSON document on stdout) and `--lang hu|en` (default hu).
 //! Exit codes: 0 done or valid, 1 a check said no, 2 usage, input or environment error.
 //!
-//! One module per subcommand group, named after the command (`card`, `cert`, `demo`, `id`,
-//! `login`, `otp`); `common` and `secret` are what they share; `protect` keeps secrets out of core
-//! dumps.
+//! One module per subcommand group, named after the command (`bench`, `card`, `cert`, `demo`,
+//! `id`, `login`, `otp`); `common` and `secret` are what they share; `protect` keeps secrets out of
+//! core dumps.
 
+mod bench;
 mod card;
 mod cert;
 mod common;
@@ -53,6 +54,9 @@ enum Command {
     Otp(otp::OtpArgs),
     /// The EESZT portal login: user name, eID card or token, institution.
     Login(login::LoginArgs),
+    /// Measure throughput and latency: OTP codes, verification, APDUs, PACE, secure messaging,
+    /// certificate parsing.
+    Bench(bench::BenchArgs),
 }
 
 /// Parses the command line, runs the subcommand and maps the outcome to the exit code.
@@ -83,6 +87,7 @@ fn main() -> ExitCode {
         Command::Id(args) => id::run(&ctx, &args),
         Command::Cert(args) => cert::run(&ctx, args),
         Command::Login(args) => login::run(&ctx, &args),
+        Command::Bench(args) => bench::run(&ctx, args),
     };
     exit.into()
 }
