@@ -20,7 +20,7 @@ C_PROGRAMS := $(filter-out %_bench,$(basename $(notdir $(wildcard examples/c/*.c
 VALGRIND := valgrind -q --error-exitcode=99 --suppressions=examples/c/valgrind.supp --leak-check=full --show-leak-kinds=definite,indirect,possible \
 	--errors-for-leak-kinds=definite,indirect,possible
 
-.PHONY: all deps deps-build build demo test test-rust test-realstack test-postgres c-test install install-check header bench \
+.PHONY: deny all deps deps-build build demo test test-rust test-realstack test-postgres c-test install install-check header bench \
 	bench-c doc clean
 
 all: build
@@ -45,6 +45,7 @@ demo: deps-build
 test: deps
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(MAKE) deny
 	$(MAKE) test-rust
 	$(MAKE) test-realstack
 	$(MAKE) test-postgres
@@ -52,6 +53,17 @@ test: deps
 	$(MAKE) install-check
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps
 	@echo "make test: all passed"
+
+# Licences, banned and duplicate versions, sources: offline, always (deny.toml). Advisories: when the
+# RustSec database can be fetched; otherwise one clear line says they were skipped.
+deny:
+	@command -v cargo-deny >/dev/null || $(CARGO) install cargo-deny --locked --version 0.20.2
+	$(CARGO) deny --offline check licenses bans sources
+	@if timeout 120 $(CARGO) deny fetch db >/dev/null 2>&1 && ls -d $${CARGO_HOME:-$$HOME/.cargo}/advisory-dbs/advisory-db-* >/dev/null 2>&1; then \
+		$(CARGO) deny check --disable-fetch advisories; \
+	else \
+		echo "deny: advisories SKIPPED: the RustSec advisory database could not be fetched (no network)"; \
+	fi
 
 test-rust:
 	$(CARGO) test --workspace
