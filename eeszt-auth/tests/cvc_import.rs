@@ -5,11 +5,9 @@ mod cvc_support;
 
 use cvc_support::{KeyAlg, Pki, Spec};
 use eeszt_auth::Error;
+use eeszt_auth::card::eid::{ChipCertificates, certificates_to_send, import_chain};
 use eeszt_auth::card::{Command, SimCard, SimTransport};
-use eeszt_auth::cert::{
-    CertError, ChipCertificates, CvCertificate, CvDate, CvcaTrustStore, ImportOutcome,
-    certificates_to_send, import_chain,
-};
+use eeszt_auth::cert::{CertError, CvCertificate, CvDate, CvcaTrustStore, ImportOutcome};
 
 /// A card that only knows the two certificate commands (and command chaining, CLA bit 0x10).
 struct CertCard(ChipCertificates, Vec<u8>);

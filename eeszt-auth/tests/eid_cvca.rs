@@ -7,6 +7,7 @@
 mod cvc_support;
 
 use cvc_support::{KeyAlg, Pki, Spec};
+use eeszt_auth::card::eid::import_chain;
 use eeszt_auth::card::eid::{
     Password,
     rng::DeterministicRng,
@@ -14,7 +15,7 @@ use eeszt_auth::card::eid::{
     sim::{self, SimEszemelyi},
 };
 use eeszt_auth::card::{SimTransport, hex};
-use eeszt_auth::cert::{CvCertificate, import_chain};
+use eeszt_auth::cert::CvCertificate;
 
 fn spec<'a>(
     chr: &'a str,

@@ -1,9 +1,9 @@
 //! Fuzz entry points of the CV-certificate parser (fuzz/fuzz_targets/cert_cvc.rs; the corpus in
 //! fuzz/corpus/cert_cvc is replayed by eeszt-auth/tests/fuzz_corpus.rs).
 
+use crate::card::eid::ChipCertificates;
 use crate::cert::cvc::{CvBody, CvCertificate};
 use crate::cert::trust::{CvcaTrustStore, verify_chain};
-use crate::cert::trust_chip::ChipCertificates;
 use crate::cert::{Chat, CvDate};
 
 /// Parses `data` as a certificate, a chain, a body and a CHAT; whatever parses must re-encode to

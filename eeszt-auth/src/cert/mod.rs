@@ -56,11 +56,9 @@ mod cvc_date;
 pub mod cvc_fuzz;
 mod cvc_key;
 mod cvc_oid;
-mod cvc_tlv;
+pub(crate) mod cvc_tlv;
 mod cvc_verify;
-mod import;
-mod trust;
-mod trust_chip;
+pub(crate) mod trust;
 
 pub use anchors::{MAX_PATH, TrustAnchors, TrustPath, Untrusted};
 pub use chain::{Chain, Link, build_chain, find_leaf, issued_by};
@@ -73,9 +71,6 @@ pub use cvc_oid::{HashAlg, Oid, RsaPadding, TaAlgorithm};
 pub use cvc_verify::{verify_signature, verify_with_key};
 pub use error::CertError;
 pub use extensions::{AltName, BasicConstraints, KEY_USAGE_NAMES, KeyUsage, eku_name};
-pub use import::{
-    certificates_to_send, import_chain, mse_set_dst_command, pso_verify_certificate_command,
-};
 pub use key::{KeyMatch, PrivateKey};
 pub use load::{Bundle, Format, detect};
 pub use name::{Attribute, Name, short_name};
@@ -87,6 +82,5 @@ pub use serial::Serial;
 pub use strings::{StringKind, decode as decode_string, encode as encode_string};
 pub use time::rfc3339;
 pub use trust::{CvcaTrustStore, ImportOutcome, TrustPoint, verify_chain};
-pub use trust_chip::{ChipCertificates, status_word_for};
 pub use verify::{SignatureCheck, check_signature};
 pub use x509::Certificate;

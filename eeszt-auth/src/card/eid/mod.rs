@@ -18,8 +18,10 @@
 
 pub mod auth;
 pub mod cardaccess;
+pub mod chip_certs;
 pub mod crypto;
 pub mod curve;
+pub mod cvca_import;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod pace;
@@ -35,6 +37,10 @@ pub mod sim;
 pub mod sm;
 
 pub use cardaccess::{CardAccess, PaceInfo, PaceProtocol};
+pub use chip_certs::{ChipCertificates, status_word_for};
 pub use curve::Curve;
+pub use cvca_import::{
+    certificates_to_send, import_chain, mse_set_dst_command, pso_verify_certificate_command,
+};
 pub use pace::{PaceChip, PaceTerminal, SessionKeys};
 pub use secret::{Password, PasswordKind, Secret};

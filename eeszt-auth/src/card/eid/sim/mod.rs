@@ -35,7 +35,7 @@
 //! * a trust-point slot holding a CVCA ([`DEFAULT_CVCA`] by default): MSE:Set DST and
 //!   PSO:Verify Certificate under SM import DV/terminal certificates and CVCA link certificates
 //!   (the "CVCA update"; an accepted link is saved in the state) through
-//!   [`crate::cert::ChipCertificates`]; the current CVCA references go into DO 87/88 of PACE.
+//!   [`crate::card::eid::ChipCertificates`]; the current CVCA references go into DO 87/88 of PACE.
 //!
 //! Not implemented: terminal and chip authentication (the accepted terminal certificate is kept but
 //! no EXTERNAL AUTHENTICATE follows), the ePassport and eSign applications.
@@ -53,8 +53,8 @@ use super::{
     secret::PasswordKind,
     sm::SmCodec,
 };
+use crate::card::eid::ChipCertificates;
 use crate::card::{Command, EidError, Response, SimCard, StatusWord};
-use crate::cert::ChipCertificates;
 use crate::error::Result;
 pub use state::{
     DEFAULT_AUTH_KEY, DEFAULT_CAN, DEFAULT_CVCA, DEFAULT_CVCA_CERT, DEFAULT_PIN, DEFAULT_PUK,

@@ -6,7 +6,8 @@
 //!
 //! ```no_run
 //! use eeszt_auth::card::Transport;
-//! use eeszt_auth::cert::{import_chain, CvCertificate};
+//! use eeszt_auth::card::eid::import_chain;
+//! use eeszt_auth::cert::CvCertificate;
 //!
 //! fn update(card: &mut dyn Transport, chain_file: &[u8]) -> eeszt_auth::Result<()> {
 //!     let chain = CvCertificate::parse_many(chain_file)?;

@@ -15,7 +15,8 @@
 //!
 //! ```no_run
 //! use eeszt_auth::card::Command;
-//! use eeszt_auth::cert::{ChipCertificates, CvcaTrustStore, CvDate};
+//! use eeszt_auth::card::eid::ChipCertificates;
+//! use eeszt_auth::cert::{CvcaTrustStore, CvDate};
 //!
 //! # fn main() -> eeszt_auth::Result<()> {
 //! let cvca = std::fs::read("HUCVCA00001.cvcert").unwrap();
