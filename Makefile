@@ -57,6 +57,12 @@ test-rust:
 	$(CARGO) test -p eeszt-auth --no-default-features
 	# The C ABI with its simulator exports (the tests that drive simulated cards through it).
 	$(CARGO) test -p eeszt-auth-ffi --features sim
+	# The fuzz targets' entry points (feature `fuzz`): the corpus replay of every target and the
+	# property tests that call them (fuzz_corpus needs the feature, cargo would skip it above).
+	$(CARGO) test -p eeszt-auth --features fuzz --test fuzz_corpus --test cvc_roundtrip \
+		--test cert_malformed --test otp_uri --test id_props \
+		--test otp_proptest
+	$(CARGO) test -p eeszt-auth --features fuzz --lib fuzz::
 
 # Tests marked #[ignore] need a real pcscd with vpcd readers: run them in a private namespace.
 test-realstack:

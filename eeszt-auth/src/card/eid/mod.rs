@@ -20,8 +20,6 @@ pub mod auth;
 pub mod cardaccess;
 pub mod crypto;
 pub mod curve;
-#[doc(hidden)]
-pub mod fuzz;
 pub mod pace;
 pub mod params;
 pub mod pin;

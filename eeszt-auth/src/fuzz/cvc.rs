@@ -1,10 +1,8 @@
-//! Fuzz entry points of the CV-certificate parser (fuzz/fuzz_targets/cert_cvc.rs; the corpus in
-//! fuzz/corpus/cert_cvc is replayed by eeszt-auth/tests/fuzz_corpus.rs).
+//! The CV-certificate parser (`cert_cvc`).
 
-use crate::cert::cvc::{CvBody, CvCertificate};
-use crate::cert::trust::{CvcaTrustStore, verify_chain};
-use crate::cert::trust_chip::ChipCertificates;
-use crate::cert::{Chat, CvDate};
+use crate::cert::{
+    Chat, ChipCertificates, CvBody, CvCertificate, CvDate, CvcaTrustStore, verify_chain,
+};
 
 /// Parses `data` as a certificate, a chain, a body and a CHAT; whatever parses must re-encode to
 /// the same bytes and verify (or fail) without panicking. Panics only on a round-trip mismatch (a

@@ -1,7 +1,7 @@
 //! Entry points for the fuzz targets (`fuzz/fuzz_targets/otp_uri.rs`, `otp_base32.rs`) and the
 //! corpus replay test. Not part of the stable API.
 
-use super::{OtpUri, Secret, base32};
+use crate::otp::{OtpUri, Secret, base32};
 
 /// Parses arbitrary bytes as an otpauth:// URI (strict and legacy); a parsed URI must build and
 /// parse back to the same value.

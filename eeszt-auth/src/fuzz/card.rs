@@ -1,6 +1,6 @@
 //! Entry points for the fuzz targets (fuzz/fuzz_targets/card_*.rs). Not part of the stable API.
 
-use super::{Command, Response, tlv};
+use crate::card::{Command, Response, tlv};
 
 /// Parses arbitrary bytes as a command APDU and, when that works, checks the round trip.
 pub fn card_apdu(data: &[u8]) {
@@ -15,7 +15,7 @@ pub fn card_apdu(data: &[u8]) {
     if let Ok(response) = Response::parse(data) {
         assert_eq!(response.to_bytes(), data);
     }
-    let _ = super::trace::redact_command(data, false);
+    let _ = crate::card::trace::redact_command(data, false);
 }
 
 /// Parses arbitrary bytes as BER-TLV (lenient and DER, nested) and checks the re-encoding.

@@ -8,7 +8,7 @@ use std::fmt::{Debug, Display};
 
 use crate::error::Lang;
 
-use super::{
+use crate::id::{
     CivilDate, EesztUserId, FinancingCode, IdError, InstitutionCode, LicenceId, Profession,
     ProviderId, Taj, TaxId, TokenSerial, UnitCode,
 };
@@ -80,29 +80,20 @@ pub fn id_token(data: &[u8]) {
     check(data, TokenSerial::parse);
 }
 
-/// [`crate::id::InstitutionList::from_json`]. It exists only with the `serde` feature; without it
-/// there is no JSON parser, and the input goes through the parsers of an entry's codes instead.
+/// [`crate::id::InstitutionList::from_json`].
 pub fn id_institutions(data: &[u8]) {
-    #[cfg(feature = "serde")]
-    {
-        let Ok(text) = std::str::from_utf8(data) else {
-            return;
-        };
-        match super::InstitutionList::from_json(text) {
-            Ok(list) => {
-                let choices = list.choices();
-                assert_eq!(choices.len(), list.institutions().len() + 1);
-                for (i, choice) in choices.iter().enumerate() {
-                    assert_eq!(list.choose(i).as_ref(), Ok(choice));
-                    assert!(!choice.label(Lang::Hu).is_empty());
-                }
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    match crate::id::InstitutionList::from_json(text) {
+        Ok(list) => {
+            let choices = list.choices();
+            assert_eq!(choices.len(), list.institutions().len() + 1);
+            for (i, choice) in choices.iter().enumerate() {
+                assert_eq!(list.choose(i).as_ref(), Ok(choice));
+                assert!(!choice.label(Lang::Hu).is_empty());
             }
-            Err(err) => assert!(!err.message(Lang::Hu).is_empty()),
         }
-    }
-    #[cfg(not(feature = "serde"))]
-    {
-        id_provider(data);
-        id_unit(data);
+        Err(err) => assert!(!err.message(Lang::Hu).is_empty()),
     }
 }
