@@ -21,7 +21,7 @@ VALGRIND := valgrind -q --error-exitcode=99 --suppressions=examples/c/valgrind.s
 	--errors-for-leak-kinds=definite,indirect,possible
 
 .PHONY: all deps deps-build build demo test test-rust test-realstack c-test install install-check header bench \
-	bench-c doc clean
+	bench-c doc clean fuzz
 
 all: build
 
@@ -155,6 +155,13 @@ bench-c:
 			if [ -f examples/examples/$$b.rs ]; then $(TARGET_DIR)/release/examples/$$b || exit 1; fi; \
 		done; \
 	done
+
+# Every cargo-fuzz target for FUZZ_SECONDS each (nightly; installs cargo-fuzz if missing), then the
+# grown corpus minimised into fuzz/corpus/ (commit it: `cargo test` replays it). Prints executions
+# and crashes per target; FUZZ_TARGETS="a b" runs only those. Not part of `make test`.
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_TARGETS="$(FUZZ_TARGETS)" CARGO=$(CARGO) scripts/fuzz.sh
 
 doc:
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps

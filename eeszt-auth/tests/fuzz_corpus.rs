@@ -11,15 +11,17 @@ fn fuzz_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz")
 }
 
-#[test]
-fn corpus_replays_without_panic() {
-    let root = fuzz_dir().join("corpus");
-    let dirs = std::fs::read_dir(&root).expect("fuzz/corpus exists");
+/// Replays every file of `fuzz/<kind>/<target>/`; the number of inputs replayed.
+fn replay(kind: &str) -> usize {
+    let root = fuzz_dir().join(kind);
+    let Ok(dirs) = std::fs::read_dir(&root) else {
+        return 0;
+    };
     let mut replayed = 0usize;
     for dir in dirs.flatten() {
         let name = dir.file_name().to_string_lossy().into_owned();
         let Some((_, run)) = TARGETS.iter().find(|(target, _)| *target == name) else {
-            panic!("fuzz/corpus/{name} has no entry in eeszt_auth::fuzz::TARGETS");
+            panic!("fuzz/{kind}/{name} has no entry in eeszt_auth::fuzz::TARGETS");
         };
         for file in std::fs::read_dir(dir.path()).expect("corpus dir").flatten() {
             let data = std::fs::read(file.path()).expect("corpus file");
@@ -27,8 +29,21 @@ fn corpus_replays_without_panic() {
             replayed += 1;
         }
     }
+    replayed
+}
+
+/// The corpora `make fuzz` grows (minimised).
+#[test]
+fn corpus_replays_without_panic() {
+    let replayed = replay("corpus");
     assert!(replayed > 0, "no corpus input replayed");
     eprintln!("replayed {replayed} corpus inputs");
+}
+
+/// Inputs that once crashed a target, kept apart so corpus minimisation never drops them.
+#[test]
+fn regressions_replay_without_panic() {
+    eprintln!("replayed {} regression inputs", replay("regressions"));
 }
 
 /// Every target has its cargo-fuzz binary (declared in fuzz/Cargo.toml) and a seed corpus, and
