@@ -279,6 +279,27 @@ fn building() {
 }
 
 #[test]
+fn a_uri_too_long_to_parse_is_not_built() {
+    // Fuzz crash (otp_uri, fuzz/regressions/otp_uri/): a 1.5 KB URI with `/` and `Ñ` in its names
+    // parsed, and the URI built from it (names percent-encoded, the issuer written twice) was over
+    // MAX_URI_BYTES, so the library's own URI was refused by its parser.
+    let name = "/Ñ".repeat(300);
+    let text = format!("otpauth://totp/{name}:{name}?secret={S}");
+    assert!(text.len() <= MAX_URI_BYTES);
+    let u = parse(&text).unwrap();
+    assert_eq!(
+        u.to_uri().map(|_| ()),
+        Err(OtpError::UriTooLong {
+            max_bytes: MAX_URI_BYTES
+        })
+    );
+    // A shorter one still builds, and what is built parses back.
+    let name = "/Ñ".repeat(50);
+    let u = parse(&format!("otpauth://totp/{name}:{name}?secret={S}")).unwrap();
+    assert_eq!(parse(&u.to_uri().unwrap()).as_ref(), Ok(&u));
+}
+
+#[test]
 fn length_is_capped() {
     // Security review M3: 64k parameters in 500 KB took ~27 s (quadratic duplicate check).
     let mut huge = format!("otpauth://totp/a?secret={S}");
