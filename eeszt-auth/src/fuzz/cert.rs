@@ -133,7 +133,7 @@ mod tests {
     /// The harness's MAC verifies: a certificate bag behind it comes out of the loader.
     #[test]
     fn a_certificate_bag_behind_the_harness_mac_loads() {
-        let cert = include_bytes!("../../../fuzz/corpus/cert_load/demo_client.der");
+        let cert = include_bytes!("../../tests/data/cert/demo_client.der");
         // CertBag { x509Certificate, [0] OCTET STRING cert } in a SafeBag { certBag, [0] ... }.
         let oid_x509 = [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x09, 0x16, 0x01];
         let oid_cert_bag = [
