@@ -21,7 +21,7 @@ VALGRIND := valgrind -q --error-exitcode=99 --suppressions=examples/c/valgrind.s
 	--errors-for-leak-kinds=definite,indirect,possible
 
 .PHONY: deny all deps deps-build build demo test test-rust test-realstack test-postgres c-test install install-check header bench \
-	bench-c doc clean
+	bench-c doc clean fuzz
 
 all: build
 
@@ -73,6 +73,12 @@ test-rust:
 	$(CARGO) test -p eeszt-auth --no-default-features
 	# The C ABI with its simulator exports (the tests that drive simulated cards through it).
 	$(CARGO) test -p eeszt-auth-ffi --features sim
+	# The fuzz targets' entry points (feature `fuzz`): the corpus replay of every target and the
+	# property tests that call them (fuzz_corpus needs the feature, cargo would skip it above).
+	$(CARGO) test -p eeszt-auth --features fuzz --test fuzz_corpus --test cvc_roundtrip \
+		--test cert_malformed --test otp_uri --test id_props \
+		--test otp_proptest
+	$(CARGO) test -p eeszt-auth --features fuzz --lib fuzz::
 
 # Tests marked #[ignore] need a real pcscd with vpcd readers: run them in a private namespace.
 test-realstack:
@@ -171,6 +177,13 @@ bench-c:
 			if [ -f examples/examples/$$b.rs ]; then $(TARGET_DIR)/release/examples/$$b || exit 1; fi; \
 		done; \
 	done
+
+# Every cargo-fuzz target for FUZZ_SECONDS each (nightly; installs cargo-fuzz if missing), then the
+# grown corpus minimised into fuzz/corpus/ (commit it: `cargo test` replays it). Prints executions
+# and crashes per target; FUZZ_TARGETS="a b" runs only those. Not part of `make test`.
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_TARGETS="$(FUZZ_TARGETS)" CARGO=$(CARGO) scripts/fuzz.sh
 
 doc:
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps

@@ -29,6 +29,10 @@ pub mod input;
 pub mod login;
 pub mod otp;
 
+#[cfg(feature = "fuzz")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fuzz")))]
+pub mod fuzz;
+
 pub use error::{ApiError, CodeInfo, Error, Lang, Result};
 
 /// The library's version (the crate version).

@@ -140,11 +140,13 @@ fn every_error_has_both_messages() {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
+    // The fuzz targets' checks (feature `fuzz`: `make test-rust` runs this file with it).
+    #[cfg(feature = "fuzz")]
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
-        eeszt_auth::cert::fuzz::cert_load(&bytes);
-        eeszt_auth::cert::fuzz::cert_pem(&bytes);
-        eeszt_auth::cert::fuzz::cert_qc_statements(&bytes);
+        eeszt_auth::fuzz::cert_load(&bytes);
+        eeszt_auth::fuzz::cert_pem(&bytes);
+        eeszt_auth::fuzz::cert_qc_statements(&bytes);
     }
 
     #[test]

@@ -146,22 +146,25 @@ proptest! {
         prop_assert!(CvCertificate::sniff(&encoded));
     }
 
+    // The fuzz target's checks (feature `fuzz`: `make test-rust` runs this file with it).
+    #[cfg(feature = "fuzz")]
     #[test]
     fn random_bytes_never_panic(data in proptest::collection::vec(any::<u8>(), 0..600)) {
-        eeszt_auth::cert::cvc_fuzz::cert_cvc(&data);
+        eeszt_auth::fuzz::cert_cvc(&data);
         let mut prefixed = vec![0x7F, 0x21, 0x82, 0x01, 0x00, 0x7F, 0x4E];
         prefixed.extend_from_slice(&data);
-        eeszt_auth::cert::cvc_fuzz::cert_cvc(&prefixed);
+        eeszt_auth::fuzz::cert_cvc(&prefixed);
     }
 
+    #[cfg(feature = "fuzz")]
     #[test]
     fn mutated_certificates_never_panic(pos in any::<prop::sample::Index>(), byte in any::<u8>(), cut in any::<prop::sample::Index>()) {
         let real = include_bytes!("data/cvc/chain.cvcerts");
         let mut data = real.to_vec();
         let i = pos.index(data.len());
         data[i] = byte;
-        eeszt_auth::cert::cvc_fuzz::cert_cvc(&data);
+        eeszt_auth::fuzz::cert_cvc(&data);
         data.truncate(cut.index(data.len()));
-        eeszt_auth::cert::cvc_fuzz::cert_cvc(&data);
+        eeszt_auth::fuzz::cert_cvc(&data);
     }
 }

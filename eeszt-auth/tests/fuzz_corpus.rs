@@ -1,57 +1,27 @@
-//! Replays every fuzz corpus file (fuzz/corpus/<target>/*) through the function its fuzz target calls,
-//! so that inputs that once crashed a parser stay fixed on the stable toolchain.
+//! Replays every fuzz corpus file (fuzz/corpus/<target>/*) through the function its fuzz target calls
+//! (`eeszt_auth::fuzz`, feature `fuzz`), so that inputs that once crashed a parser stay fixed on the
+//! stable toolchain. Run by `make test-rust` as `cargo test -p eeszt-auth --features fuzz --test
+//! fuzz_corpus`.
 
 use std::path::Path;
 
-type Target = (&'static str, fn(&[u8]));
+use eeszt_auth::fuzz::TARGETS;
 
-/// Fuzz target name -> the function.
-const TARGETS: &[Target] = &[
-    ("id_user", eeszt_auth::id::fuzz::id_user),
-    ("id_taj", eeszt_auth::id::fuzz::id_taj),
-    ("id_tax", eeszt_auth::id::fuzz::id_tax),
-    ("id_provider", eeszt_auth::id::fuzz::id_provider),
-    ("id_unit", eeszt_auth::id::fuzz::id_unit),
-    ("id_financing", eeszt_auth::id::fuzz::id_financing),
-    (
-        "id_institution_code",
-        eeszt_auth::id::fuzz::id_institution_code,
-    ),
-    ("id_licence", eeszt_auth::id::fuzz::id_licence),
-    ("id_token", eeszt_auth::id::fuzz::id_token),
-    ("id_institutions", eeszt_auth::id::fuzz::id_institutions),
-    ("card_apdu", eeszt_auth::card::fuzz::card_apdu),
-    ("card_tlv", eeszt_auth::card::fuzz::card_tlv),
-    (
-        "eid_card_access",
-        eeszt_auth::card::eid::fuzz::eid_card_access,
-    ),
-    (
-        "eid_sm_response",
-        eeszt_auth::card::eid::fuzz::eid_sm_response,
-    ),
-    ("cert_load", eeszt_auth::cert::fuzz::cert_load),
-    ("cert_pem", eeszt_auth::cert::fuzz::cert_pem),
-    (
-        "cert_qc_statements",
-        eeszt_auth::cert::fuzz::cert_qc_statements,
-    ),
-    ("cert_cvc", eeszt_auth::cert::cvc_fuzz::cert_cvc),
-    ("otp_uri", eeszt_auth::otp::fuzz::otp_uri),
-    ("otp_base32", eeszt_auth::otp::fuzz::otp_base32),
-];
+fn fuzz_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz")
+}
 
-#[test]
-fn corpus_replays_without_panic() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus");
+/// Replays every file of `fuzz/<kind>/<target>/`; the number of inputs replayed.
+fn replay(kind: &str) -> usize {
+    let root = fuzz_dir().join(kind);
     let Ok(dirs) = std::fs::read_dir(&root) else {
-        return;
+        return 0;
     };
     let mut replayed = 0usize;
     for dir in dirs.flatten() {
         let name = dir.file_name().to_string_lossy().into_owned();
         let Some((_, run)) = TARGETS.iter().find(|(target, _)| *target == name) else {
-            panic!("fuzz/corpus/{name} has no entry in TARGETS");
+            panic!("fuzz/{kind}/{name} has no entry in eeszt_auth::fuzz::TARGETS");
         };
         for file in std::fs::read_dir(dir.path()).expect("corpus dir").flatten() {
             let data = std::fs::read(file.path()).expect("corpus file");
@@ -59,16 +29,53 @@ fn corpus_replays_without_panic() {
             replayed += 1;
         }
     }
+    replayed
+}
+
+/// The corpora `make fuzz` grows (minimised).
+#[test]
+fn corpus_replays_without_panic() {
+    let replayed = replay("corpus");
+    assert!(replayed > 0, "no corpus input replayed");
     eprintln!("replayed {replayed} corpus inputs");
 }
 
+/// Inputs that once crashed a target, kept apart so corpus minimisation never drops them.
 #[test]
-fn every_target_has_a_fuzz_binary() {
-    let targets = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/fuzz_targets");
+fn regressions_replay_without_panic() {
+    eprintln!("replayed {} regression inputs", replay("regressions"));
+}
+
+/// Every target has its cargo-fuzz binary (declared in fuzz/Cargo.toml) and a seed corpus, and
+/// every binary is a known target.
+#[test]
+fn every_target_has_a_fuzz_binary_and_a_corpus() {
+    let dir = fuzz_dir();
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).expect("fuzz/Cargo.toml");
     for (name, _) in TARGETS {
+        let source = std::fs::read_to_string(dir.join(format!("fuzz_targets/{name}.rs")))
+            .unwrap_or_else(|_| panic!("fuzz target {name} missing"));
         assert!(
-            targets.join(format!("{name}.rs")).exists(),
-            "fuzz target {name} missing"
+            source.contains(&format!("eeszt_auth::fuzz::{name}(")),
+            "fuzz_targets/{name}.rs must call eeszt_auth::fuzz::{name}"
+        );
+        assert!(
+            manifest.contains(&format!("name = \"{name}\"")),
+            "fuzz/Cargo.toml has no [[bin]] {name}"
+        );
+        let seeds = std::fs::read_dir(dir.join(format!("corpus/{name}")))
+            .map(|d| d.count())
+            .unwrap_or(0);
+        assert!(seeds > 0, "fuzz/corpus/{name} has no seed");
+    }
+    for file in std::fs::read_dir(dir.join("fuzz_targets"))
+        .expect("fuzz_targets")
+        .flatten()
+    {
+        let name = file.file_name().to_string_lossy().replace(".rs", "");
+        assert!(
+            TARGETS.iter().any(|(t, _)| *t == name),
+            "fuzz_targets/{name}.rs is not in eeszt_auth::fuzz::TARGETS"
         );
     }
 }

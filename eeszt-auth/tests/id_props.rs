@@ -1,7 +1,9 @@
 //! Property tests for the identifier parsers: generated valid values round-trip through their
 //! normalised form, every single-digit change of a valid TAJ or tax ID is rejected, and no input panics.
 
-use eeszt_auth::id::{CivilDate, EesztUserId, IdError, Profession, Taj, TaxId, fuzz};
+#[cfg(feature = "fuzz")]
+use eeszt_auth::fuzz;
+use eeszt_auth::id::{CivilDate, EesztUserId, IdError, Profession, Taj, TaxId};
 use proptest::prelude::*;
 
 fn today() -> CivilDate {
@@ -97,6 +99,8 @@ proptest! {
         }
     }
 
+    // The fuzz targets' checks (feature `fuzz`: `make test-rust` runs this file with it).
+    #[cfg(feature = "fuzz")]
     #[test]
     fn no_input_panics(data in proptest::collection::vec(any::<u8>(), 0..40), text in "\\PC{0,24}") {
         for input in [data.as_slice(), text.as_bytes()] {
@@ -113,6 +117,7 @@ proptest! {
         }
     }
 
+    #[cfg(feature = "fuzz")]
     #[test]
     fn near_valid_inputs_do_not_panic(text in "[OoSsGgCcXx0-9 ./\\-]{0,12}") {
         fuzz::id_user(text.as_bytes());

@@ -1,7 +1,9 @@
 //! Property tests: encoder/decoder round trips (base32, otpauth URIs), and no panic on arbitrary
 //! input for the parsers.
 
-use eeszt_auth::otp::{Algorithm, OtpError, OtpUri, Secret, UriKind, base32, fuzz};
+#[cfg(feature = "fuzz")]
+use eeszt_auth::fuzz;
+use eeszt_auth::otp::{Algorithm, OtpError, OtpUri, Secret, UriKind, base32};
 use proptest::prelude::*;
 
 fn name() -> impl Strategy<Value = String> {
@@ -134,6 +136,8 @@ proptest! {
         prop_assert_eq!(OtpUri::parse(&uri.to_uri().unwrap()).unwrap().account, account);
     }
 
+    // The fuzz targets' checks (feature `fuzz`: `make test-rust` runs this file with it).
+    #[cfg(feature = "fuzz")]
     #[test]
     fn parsers_never_panic(text in ".{0,200}") {
         fuzz::otp_uri(text.as_bytes());
@@ -142,6 +146,7 @@ proptest! {
         fuzz::otp_uri(uri.as_bytes());
     }
 
+    #[cfg(feature = "fuzz")]
     #[test]
     fn uri_like_inputs_never_panic(
         kind in "(totp|hotp|TOTP|x)",

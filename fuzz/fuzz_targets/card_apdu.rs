@@ -2,4 +2,4 @@
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| eeszt_auth::card::fuzz::card_apdu(data));
+fuzz_target!(|data: &[u8]| eeszt_auth::fuzz::card_apdu(data));

@@ -2,4 +2,4 @@
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| eeszt_auth::cert::cvc_fuzz::cert_cvc(data));
+fuzz_target!(|data: &[u8]| eeszt_auth::fuzz::cert_cvc(data));

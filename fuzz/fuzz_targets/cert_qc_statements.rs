@@ -2,6 +2,4 @@
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    eeszt_auth::cert::fuzz::cert_qc_statements(data);
-});
+fuzz_target!(|data: &[u8]| eeszt_auth::fuzz::cert_qc_statements(data));

@@ -2,4 +2,4 @@
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| eeszt_auth::card::eid::fuzz::eid_card_access(data));
+fuzz_target!(|data: &[u8]| eeszt_auth::fuzz::eid_card_access(data));

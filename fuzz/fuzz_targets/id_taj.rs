@@ -2,4 +2,4 @@
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| eeszt_auth::id::fuzz::id_taj(data));
+fuzz_target!(|data: &[u8]| eeszt_auth::fuzz::id_taj(data));

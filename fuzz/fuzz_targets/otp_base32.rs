@@ -2,4 +2,4 @@
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| eeszt_auth::otp::fuzz::otp_base32(data));
+fuzz_target!(|data: &[u8]| eeszt_auth::fuzz::otp_base32(data));

@@ -2,4 +2,4 @@
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| eeszt_auth::otp::fuzz::otp_uri(data));
+fuzz_target!(|data: &[u8]| eeszt_auth::fuzz::otp_uri(data));

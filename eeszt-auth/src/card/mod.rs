@@ -49,9 +49,6 @@ pub mod transport;
 pub mod vpcd;
 pub mod vpcd_reader;
 
-#[doc(hidden)]
-pub mod fuzz;
-
 pub use apdu::{Command, Response};
 pub use eid_error::EidError;
 pub use error::CardError;

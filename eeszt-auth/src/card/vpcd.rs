@@ -26,7 +26,7 @@
 use std::io::{ErrorKind, Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::error::CardError;
 use crate::error::{Error, Result};
@@ -79,8 +79,26 @@ fn io_failed(err: std::io::Error) -> Error {
     .into()
 }
 
+/// A byte stream that carries vpcd frames: a TCP connection (the fuzz targets use memory).
+pub(crate) trait FrameStream: Read + Write {
+    /// The deadline for each part of a frame when no stop flag is given (the read timeout).
+    fn read_limit(&self) -> Result<Option<Duration>>;
+    /// Called before each read.
+    fn before_read(&self) {}
+}
+
+impl FrameStream for TcpStream {
+    fn read_limit(&self) -> Result<Option<Duration>> {
+        self.read_timeout().map_err(io_failed)
+    }
+
+    fn before_read(&self) {
+        quickack(self);
+    }
+}
+
 /// Writes one frame with a single `write` call.
-pub(crate) fn write_frame(stream: &mut TcpStream, payload: &[u8]) -> Result<()> {
+pub(crate) fn write_frame<S: FrameStream + ?Sized>(stream: &mut S, payload: &[u8]) -> Result<()> {
     let len = u16::try_from(payload.len()).map_err(|_| CardError::VpcdProtocol {
         detail: format!("frame of {} bytes exceeds 65535", payload.len()),
     })?;
@@ -101,8 +119,8 @@ pub(crate) fn write_frame(stream: &mut TcpStream, payload: &[u8]) -> Result<()> 
 /// Without `stop` (the reader side waiting for an answer) the stream's read timeout is a deadline
 /// for each part of the frame (header, payload): a peer that sends nothing, or too little, for
 /// that long gives [`CardError::VpcdSilent`].
-pub(crate) fn read_frame(
-    stream: &mut TcpStream,
+pub(crate) fn read_frame<S: FrameStream + ?Sized>(
+    stream: &mut S,
     stop: Option<&AtomicBool>,
 ) -> Result<Option<Vec<u8>>> {
     let mut header = [0u8; 2];
@@ -118,8 +136,8 @@ pub(crate) fn read_frame(
 
 /// Fills `buf`; `false` when stopped, or when the peer closed before the first byte and
 /// `eof_ok`.
-fn read_exact_or_stop(
-    stream: &mut TcpStream,
+fn read_exact_or_stop<S: FrameStream + ?Sized>(
+    stream: &mut S,
     buf: &mut [u8],
     stop: Option<&AtomicBool>,
     eof_ok: bool,
@@ -127,7 +145,7 @@ fn read_exact_or_stop(
     // The reader side's deadline: the stream's read timeout, counted from the start of this part.
     let limit = match stop {
         Some(_) => None,
-        None => stream.read_timeout().map_err(io_failed)?,
+        None => stream.read_limit()?,
     };
     let started = Instant::now();
     let silent = || {
@@ -144,7 +162,7 @@ fn read_exact_or_stop(
         if limit.is_some_and(|limit| started.elapsed() >= limit) {
             return Err(silent());
         }
-        quickack(stream);
+        stream.before_read();
         let Some(rest) = buf.get_mut(filled..) else {
             break;
         };
@@ -178,8 +196,6 @@ pub use card_side::*;
 
 #[cfg(feature = "sim")]
 mod card_side {
-    use std::time::Duration;
-
     use super::*;
     use crate::card::simcard::SimCard;
 
@@ -223,6 +239,15 @@ mod card_side {
     pub fn serve_stream(
         card: &mut dyn SimCard,
         stream: &mut TcpStream,
+        stop: &AtomicBool,
+    ) -> Result<ServeEnd> {
+        serve_frames(card, stream, stop)
+    }
+
+    /// [`serve_stream`] over any frame stream.
+    pub(crate) fn serve_frames<S: FrameStream + ?Sized>(
+        card: &mut dyn SimCard,
+        stream: &mut S,
         stop: &AtomicBool,
     ) -> Result<ServeEnd> {
         loop {

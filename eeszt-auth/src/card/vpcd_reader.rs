@@ -22,7 +22,8 @@ use std::time::{Duration, Instant};
 use super::error::CardError;
 use super::transport::{ReaderFeatures, Transport};
 use super::vpcd::{
-    CTRL_GET_ATR, CTRL_POWER_OFF, CTRL_POWER_ON, CTRL_RESET, read_frame, resolve, tune, write_frame,
+    CTRL_GET_ATR, CTRL_POWER_OFF, CTRL_POWER_ON, CTRL_RESET, FrameStream, read_frame, resolve,
+    tune, write_frame,
 };
 use crate::error::{Error, Result};
 
@@ -123,6 +124,18 @@ pub fn pairing_text(host: &str, port: u16) -> String {
     }
 }
 
+/// Reader side: powers the card on and reads its ATR.
+pub(crate) fn power_on<S: FrameStream + ?Sized>(stream: &mut S) -> Result<Vec<u8>> {
+    write_frame(stream, &[CTRL_POWER_ON])?;
+    request(stream, &[CTRL_GET_ATR])
+}
+
+/// Reader side: sends one frame and reads the answer; a closed connection is a removed card.
+pub(crate) fn request<S: FrameStream + ?Sized>(stream: &mut S, payload: &[u8]) -> Result<Vec<u8>> {
+    write_frame(stream, payload)?;
+    read_frame(stream, None)?.ok_or_else(|| CardError::CardRemoved.into())
+}
+
 /// A remote card connected over vpcd: a [`Transport`]. `Send`; one thread at a time.
 #[derive(Debug)]
 pub struct VpcdTransport {
@@ -154,16 +167,14 @@ impl VpcdTransport {
                 ..ReaderFeatures::default()
             },
         };
-        write_frame(&mut transport.stream, &[CTRL_POWER_ON])?;
-        transport.atr = transport.request(&[CTRL_GET_ATR])?;
+        transport.atr = power_on(&mut transport.stream)?;
         transport.features.extended_length =
             super::atr::capabilities(&transport.atr).extended_length;
         Ok(transport)
     }
 
     fn request(&mut self, payload: &[u8]) -> Result<Vec<u8>> {
-        write_frame(&mut self.stream, payload)?;
-        read_frame(&mut self.stream, None)?.ok_or_else(|| CardError::CardRemoved.into())
+        request(&mut self.stream, payload)
     }
 
     /// Resets the card (vpcd `02`) and reads the ATR again; [`Transport::reset_seen`] reports it.

@@ -30,17 +30,15 @@ pub(crate) mod der;
 mod ec_verify;
 mod error;
 mod extensions;
-#[doc(hidden)]
-pub mod fuzz;
 mod key;
 mod layout;
 mod load;
 mod name;
 mod oid_names;
-mod pem;
+pub(crate) mod pem;
 mod pkcs12;
 mod pubkey;
-mod qc;
+pub(crate) mod qc;
 mod readiness;
 mod serial;
 mod strings;
@@ -52,8 +50,6 @@ pub mod cvc;
 mod cvc_chat;
 mod cvc_curve;
 mod cvc_date;
-#[doc(hidden)]
-pub mod cvc_fuzz;
 mod cvc_key;
 mod cvc_oid;
 pub(crate) mod cvc_tlv;

@@ -87,8 +87,6 @@ macro_rules! id_string_traits {
 mod codes;
 pub(crate) mod date;
 mod error;
-#[doc(hidden)]
-pub mod fuzz;
 mod institution;
 mod kind;
 mod licence;

@@ -27,8 +27,6 @@ pub mod base32;
 mod code;
 mod enroll;
 mod error;
-#[doc(hidden)]
-pub mod fuzz;
 mod key;
 mod mac;
 mod onetime;

@@ -190,7 +190,9 @@ impl OtpUri {
     ///
     /// Errors: [`OtpError::NameControl`] when a name contains a control character,
     /// [`OtpError::IssuerColon`] when the issuer contains a colon or is empty-but-given,
-    /// [`OtpError::AccountName`] when the account is empty, or contains a colon without an issuer.
+    /// [`OtpError::AccountName`] when the account is empty, or contains a colon without an issuer,
+    /// [`OtpError::UriTooLong`] when the URI would be longer than [`MAX_URI_BYTES`] (which
+    /// [`OtpUri::parse`] refuses).
     pub fn to_uri(&self) -> Result<Zeroizing<String>, OtpError> {
         let account = clean_name(&self.account)?;
         if account.is_empty() {
@@ -233,6 +235,13 @@ impl OtpUri {
             }
             UriKind::Totp { .. } => {}
             UriKind::Hotp { counter } => out.push_str(&format!("&counter={counter}")),
+        }
+        // Never build what `parse` refuses: percent-encoding can triple a name, and the issuer is
+        // written twice.
+        if out.len() > MAX_URI_BYTES {
+            return Err(OtpError::UriTooLong {
+                max_bytes: MAX_URI_BYTES,
+            });
         }
         Ok(out)
     }

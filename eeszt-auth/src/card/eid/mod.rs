@@ -22,8 +22,6 @@ pub mod chip_certs;
 pub mod crypto;
 pub mod curve;
 pub mod cvca_import;
-#[doc(hidden)]
-pub mod fuzz;
 pub mod pace;
 pub mod params;
 pub mod pin;
