@@ -190,3 +190,18 @@ test-bindings-csharp: test-bindings-lib
 	mcs -langversion:7.2 -warnaserror -r:$(BUILD)/bindings/csharp/EesztAuth.dll -out:$(BUILD)/bindings/csharp/Example.exe bindings/csharp/Example.cs
 	cd $(BUILD)/bindings/csharp && EESZT_REPO=$(CURDIR) LD_LIBRARY_PATH=$(abspath $(BINDINGS_LIB)) timeout -s KILL 120 mono Test.exe
 	cd $(BUILD)/bindings/csharp && LD_LIBRARY_PATH=$(abspath $(BINDINGS_LIB)) timeout -s KILL 60 mono Example.exe
+
+JNA_JAR := /usr/share/java/jna.jar
+test-bindings-java: test-bindings-lib
+	@scripts/apt-ensure.sh openjdk-17-jdk-headless libjna-java
+	python3 scripts/binding-drift.py java
+	python3 scripts/binding-drift.py --self-test java
+	@rm -rf $(BUILD)/bindings/java && mkdir -p $(BUILD)/bindings/java
+	javac -Xlint:all -Werror -cp $(JNA_JAR) -d $(BUILD)/bindings/java/classes bindings/java/src/hu/eeszt/auth/*.java
+	jar cf $(BUILD)/bindings/java/eeszt-auth.jar -C $(BUILD)/bindings/java/classes .
+	javac -Xlint:all -Werror -cp $(JNA_JAR):$(BUILD)/bindings/java/eeszt-auth.jar -d $(BUILD)/bindings/java/test \
+		bindings/java/test/BindingTest.java bindings/java/example/Example.java
+	timeout -s KILL 120 java -Dfile.encoding=UTF-8 -Djna.library.path=$(abspath $(BINDINGS_LIB)) -Deeszt.repo=$(CURDIR) \
+		-cp $(JNA_JAR):$(BUILD)/bindings/java/eeszt-auth.jar:$(BUILD)/bindings/java/test BindingTest
+	timeout -s KILL 60 java -Dfile.encoding=UTF-8 -Djna.library.path=$(abspath $(BINDINGS_LIB)) \
+		-cp $(JNA_JAR):$(BUILD)/bindings/java/eeszt-auth.jar:$(BUILD)/bindings/java/test Example
