@@ -21,7 +21,7 @@ VALGRIND := valgrind -q --error-exitcode=99 --suppressions=examples/c/valgrind.s
 	--errors-for-leak-kinds=definite,indirect,possible
 
 .PHONY: deny all deps deps-build build demo test test-rust test-realstack test-postgres c-test install install-check header bench \
-	bench-c doc clean fuzz
+	bench-c doc clean fuzz test-bindings test-bindings-lib test-bindings-csharp test-bindings-java
 
 all: build
 
@@ -51,6 +51,7 @@ test: deps
 	$(MAKE) test-postgres
 	$(MAKE) c-test
 	$(MAKE) install-check
+	$(MAKE) test-bindings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps
 	@echo "make test: all passed"
 
@@ -191,3 +192,41 @@ doc:
 clean:
 	$(CARGO) clean
 	rm -rf $(BUILD)
+
+# Language bindings (bindings/<language>/): each runs the same scenario against the simulator build
+# of the C library, found under its installed names in $(BINDINGS_LIB).
+BINDINGS_LIB := $(BUILD)/bindings/lib
+test-bindings: test-bindings-csharp test-bindings-java
+	@echo "test-bindings: all passed"
+
+test-bindings-lib:
+	$(CARGO) build -p eeszt-auth-c --features testing,sim
+	@mkdir -p $(BINDINGS_LIB)
+	ln -sf $(abspath $(DEBUG_LIB))/libeeszt_auth_c.so $(BINDINGS_LIB)/libeeszt_auth.so.0
+	ln -sf libeeszt_auth.so.0 $(BINDINGS_LIB)/libeeszt_auth.so
+
+test-bindings-csharp: test-bindings-lib
+	@scripts/apt-ensure.sh mono-mcs mono-runtime
+	python3 scripts/binding-drift.py csharp
+	python3 scripts/binding-drift.py --self-test csharp
+	@mkdir -p $(BUILD)/bindings/csharp
+	mcs -langversion:7.2 -warnaserror -target:library -out:$(BUILD)/bindings/csharp/EesztAuth.dll bindings/csharp/EesztAuth.cs
+	mcs -langversion:7.2 -warnaserror -r:$(BUILD)/bindings/csharp/EesztAuth.dll -out:$(BUILD)/bindings/csharp/Test.exe bindings/csharp/Test.cs
+	mcs -langversion:7.2 -warnaserror -r:$(BUILD)/bindings/csharp/EesztAuth.dll -out:$(BUILD)/bindings/csharp/Example.exe bindings/csharp/Example.cs
+	cd $(BUILD)/bindings/csharp && EESZT_REPO=$(CURDIR) LD_LIBRARY_PATH=$(abspath $(BINDINGS_LIB)) timeout -s KILL 120 mono Test.exe
+	cd $(BUILD)/bindings/csharp && LD_LIBRARY_PATH=$(abspath $(BINDINGS_LIB)) timeout -s KILL 60 mono Example.exe
+
+JNA_JAR := /usr/share/java/jna.jar
+test-bindings-java: test-bindings-lib
+	@scripts/apt-ensure.sh openjdk-17-jdk-headless libjna-java
+	python3 scripts/binding-drift.py java
+	python3 scripts/binding-drift.py --self-test java
+	@rm -rf $(BUILD)/bindings/java && mkdir -p $(BUILD)/bindings/java
+	javac -Xlint:all -Werror -cp $(JNA_JAR) -d $(BUILD)/bindings/java/classes bindings/java/src/hu/eeszt/auth/*.java
+	jar cf $(BUILD)/bindings/java/eeszt-auth.jar -C $(BUILD)/bindings/java/classes .
+	javac -Xlint:all -Werror -cp $(JNA_JAR):$(BUILD)/bindings/java/eeszt-auth.jar -d $(BUILD)/bindings/java/test \
+		bindings/java/test/BindingTest.java bindings/java/example/Example.java
+	timeout -s KILL 120 java -Dfile.encoding=UTF-8 -Djna.library.path=$(abspath $(BINDINGS_LIB)) -Deeszt.repo=$(CURDIR) \
+		-cp $(JNA_JAR):$(BUILD)/bindings/java/eeszt-auth.jar:$(BUILD)/bindings/java/test BindingTest
+	timeout -s KILL 60 java -Dfile.encoding=UTF-8 -Djna.library.path=$(abspath $(BINDINGS_LIB)) \
+		-cp $(JNA_JAR):$(BUILD)/bindings/java/eeszt-auth.jar:$(BUILD)/bindings/java/test Example
