@@ -16,7 +16,7 @@ use eeszt_auth::card::eid::sim::SimEszemelyi;
 use eeszt_auth::cert::{Bundle, Certificate};
 use eeszt_auth::id::EesztUserId;
 use eeszt_auth::login::{
-    CardChecks, ChooseInstitution, ChooseMethod, CheckCard, EnterPin, EszemelyiCard, LoginCard,
+    CardChecks, CheckCard, ChooseInstitution, ChooseMethod, EnterPin, EszemelyiCard, LoginCard,
     LoginFlow, LoginResult, Pick, Rejected,
 };
 use eeszt_auth::otp::{
@@ -341,12 +341,7 @@ impl PyOtpState {
 impl PyOtpState {
     #[new]
     #[pyo3(signature = (last_step = None, failures = 0, locked_until = None, counter = 0))]
-    fn new(
-        last_step: Option<u64>,
-        failures: u32,
-        locked_until: Option<u64>,
-        counter: u64,
-    ) -> Self {
+    fn new(last_step: Option<u64>, failures: u32, locked_until: Option<u64>, counter: u64) -> Self {
         PyOtpState {
             last_step,
             failures,
@@ -513,7 +508,13 @@ impl PySimulatorTrust {
 }
 
 /// The three checks of a card login.
-#[pyclass(name = "CardChecks", module = "eeszt_auth", frozen, get_all, skip_from_py_object)]
+#[pyclass(
+    name = "CardChecks",
+    module = "eeszt_auth",
+    frozen,
+    get_all,
+    skip_from_py_object
+)]
 #[derive(Clone)]
 struct PyCardChecks {
     /// The card's signature over the challenge verified.
@@ -631,7 +632,12 @@ impl PyLoginFlow {
         self.state.take().ok_or_else(|| bad_state(py))
     }
 
-    fn refuse<S>(&mut self, py: Python<'_>, rejected: Rejected<S>, wrap: fn(S) -> FlowState) -> PyErr {
+    fn refuse<S>(
+        &mut self,
+        py: Python<'_>,
+        rejected: Rejected<S>,
+        wrap: fn(S) -> FlowState,
+    ) -> PyErr {
         let err = py_error(py, rejected.error);
         if let Some(checks) = rejected.card_checks {
             let _ = err
@@ -893,7 +899,11 @@ impl PyCertBundle {
 /// Loads DER, PEM or PKCS#12 data (`password` opens PKCS#12; UTF-8, any language).
 #[pyfunction]
 #[pyo3(signature = (data, password = None))]
-fn load_certificates(py: Python<'_>, data: &[u8], password: Option<&str>) -> PyResult<PyCertBundle> {
+fn load_certificates(
+    py: Python<'_>,
+    data: &[u8],
+    password: Option<&str>,
+) -> PyResult<PyCertBundle> {
     Bundle::load(data, password)
         .map(|b| PyCertBundle { inner: Some(b) })
         .map_err(|e| py_error(py, e))
