@@ -196,7 +196,7 @@ clean:
 # Language bindings (bindings/<language>/): each runs the same scenario against the simulator build
 # of the C library, found under its installed names in $(BINDINGS_LIB).
 BINDINGS_LIB := $(BUILD)/bindings/lib
-test-bindings: test-bindings-csharp test-bindings-java
+test-bindings: test-bindings-csharp test-bindings-java test-bindings-python test-bindings-pascal
 	@echo "test-bindings: all passed"
 
 test-bindings-lib:
@@ -230,3 +230,35 @@ test-bindings-java: test-bindings-lib
 		-cp $(JNA_JAR):$(BUILD)/bindings/java/eeszt-auth.jar:$(BUILD)/bindings/java/test BindingTest
 	timeout -s KILL 60 java -Dfile.encoding=UTF-8 -Djna.library.path=$(abspath $(BINDINGS_LIB)) \
 		-cp $(JNA_JAR):$(BUILD)/bindings/java/eeszt-auth.jar:$(BUILD)/bindings/java/test Example
+
+# Language bindings (issue 20). Each target installs its toolchain, builds and runs the scenario.
+BIND_BUILD := $(CURDIR)/$(BUILD)
+.PHONY: test-bindings-python test-bindings-pascal
+
+# Python: a PyO3 crate outside the workspace, built by maturin into a venv under build/.
+test-bindings-python:
+	@test -x $(BUILD)/pyenv/bin/python || python3 -m venv $(BUILD)/pyenv
+	$(BUILD)/pyenv/bin/pip install -q maturin pytest
+	cd bindings/python && CARGO_TARGET_DIR=$(CURDIR)/$(TARGET_DIR) VIRTUAL_ENV=$(BIND_BUILD)/pyenv \
+		$(BIND_BUILD)/pyenv/bin/maturin develop -q
+	$(BUILD)/pyenv/bin/python -m pytest -q bindings/python/tests
+	$(BUILD)/pyenv/bin/python bindings/python/examples/scenario.py
+
+# Free Pascal: the unit over the sim build of the C library, linked by its installed name
+# (libeeszt_auth.so -> .so.0, the SONAME) from build/pascal/lib.
+test-bindings-pascal:
+	@command -v fpc >/dev/null || { SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq; DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+		--no-install-recommends fp-compiler fp-units-rtl; }
+	bindings/pascal/tests/drift.sh
+	$(CARGO) build -p eeszt-auth-c --features testing,sim
+	@mkdir -p $(BUILD)/pascal/lib $(BUILD)/pascal/out
+	ln -sf $(CURDIR)/$(DEBUG_LIB)/libeeszt_auth_c.so $(BUILD)/pascal/lib/libeeszt_auth.so.0
+	ln -sf libeeszt_auth.so.0 $(BUILD)/pascal/lib/libeeszt_auth.so
+	@set -e; for p in tests/test_eesztauth examples/hotp_demo; do \
+		fpc -Mdelphi -dEESZT_SIM -vew -Sew -Fubindings/pascal -FU$(BUILD)/pascal/out -FE$(BUILD)/pascal/out \
+			-Fl$(BIND_BUILD)/pascal/lib -k-rpath -k$(BIND_BUILD)/pascal/lib bindings/pascal/$$p.pas; done
+	$(BUILD)/pascal/out/test_eesztauth $(CURDIR)
+	$(BUILD)/pascal/out/hotp_demo
+
+.PHONY: test-bindings
