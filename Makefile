@@ -97,20 +97,19 @@ test-postgres:
 c-test:
 	$(CARGO) build -p eeszt-auth-c --features testing,sim
 	@# The no-sim check must recognise a sim build, or install-check would prove nothing.
-	@if scripts/check-no-sim.sh $(DEBUG_LIB)/libeeszt_auth_c.so $(DEBUG_LIB)/libeeszt_auth_c.a 2>/dev/null; then \
+	@if scripts/check-no-sim.sh $(DEBUG_LIB)/libeeszt_auth.so $(DEBUG_LIB)/libeeszt_auth.a 2>/dev/null; then \
 		echo "c-test: scripts/check-no-sim.sh did not detect the simulator in the sim build" >&2; exit 1; fi
-	ln -sf libeeszt_auth_c.so $(DEBUG_LIB)/libeeszt_auth.so.0
 	@mkdir -p $(BUILD)/c
 	@set -e; for p in $(C_PROGRAMS); do \
 		echo "== $$p: C11 static, C11 shared, C++ static, C++ shared"; \
-		gcc $(C_WARN) $(C_INC) examples/c/$$p.c -o $(BUILD)/c/$$p-c-static $(DEBUG_LIB)/libeeszt_auth_c.a $(NATIVE_LIBS); \
-		gcc $(C_WARN) $(C_INC) examples/c/$$p.c -o $(BUILD)/c/$$p-c-shared -L$(DEBUG_LIB) -leeszt_auth_c -Wl,-rpath,$(CURDIR)/$(DEBUG_LIB); \
-		g++ $(CXX_WARN) $(C_INC) examples/c/$$p.c -x none -o $(BUILD)/c/$$p-cpp-static $(DEBUG_LIB)/libeeszt_auth_c.a $(NATIVE_LIBS); \
-		g++ $(CXX_WARN) $(C_INC) examples/c/$$p.c -x none -o $(BUILD)/c/$$p-cpp-shared -L$(DEBUG_LIB) -leeszt_auth_c -Wl,-rpath,$(CURDIR)/$(DEBUG_LIB); \
+		gcc $(C_WARN) $(C_INC) examples/c/$$p.c -o $(BUILD)/c/$$p-c-static $(DEBUG_LIB)/libeeszt_auth.a $(NATIVE_LIBS); \
+		gcc $(C_WARN) $(C_INC) examples/c/$$p.c -o $(BUILD)/c/$$p-c-shared -L$(DEBUG_LIB) -leeszt_auth -Wl,-rpath,$(CURDIR)/$(DEBUG_LIB); \
+		g++ $(CXX_WARN) $(C_INC) examples/c/$$p.c -x none -o $(BUILD)/c/$$p-cpp-static $(DEBUG_LIB)/libeeszt_auth.a $(NATIVE_LIBS); \
+		g++ $(CXX_WARN) $(C_INC) examples/c/$$p.c -x none -o $(BUILD)/c/$$p-cpp-shared -L$(DEBUG_LIB) -leeszt_auth -Wl,-rpath,$(CURDIR)/$(DEBUG_LIB); \
 		for v in c-static c-shared cpp-static cpp-shared; do $(BUILD)/c/$$p-$$v >/dev/null; done; \
 		echo "== $$p: AddressSanitizer"; \
 		gcc $(C_WARN) $(C_INC) -g -fsanitize=address,undefined -fno-omit-frame-pointer examples/c/$$p.c \
-			-o $(BUILD)/c/$$p-asan -L$(DEBUG_LIB) -leeszt_auth_c -Wl,-rpath,$(CURDIR)/$(DEBUG_LIB); \
+			-o $(BUILD)/c/$$p-asan -L$(DEBUG_LIB) -leeszt_auth -Wl,-rpath,$(CURDIR)/$(DEBUG_LIB); \
 		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 $(BUILD)/c/$$p-asan >/dev/null; \
 		echo "== $$p: valgrind"; \
 		$(VALGRIND) $(BUILD)/c/$$p-c-shared >/dev/null; \
@@ -125,8 +124,8 @@ install:
 	$(CARGO) build --profile $(PROFILE) -p eeszt-auth-cli
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(TARGET_DIR)/$(PROFILE_DIR)/eeszt-auth $(DESTDIR)$(PREFIX)/bin/eeszt-auth
-	install -m 644 $(TARGET_DIR)/$(PROFILE_DIR)/libeeszt_auth_c.a $(DESTDIR)$(PREFIX)/lib/libeeszt_auth.a
-	install -m 755 $(TARGET_DIR)/$(PROFILE_DIR)/libeeszt_auth_c.so $(DESTDIR)$(PREFIX)/lib/libeeszt_auth.so.$(VERSION)
+	install -m 644 $(TARGET_DIR)/$(PROFILE_DIR)/libeeszt_auth.a $(DESTDIR)$(PREFIX)/lib/libeeszt_auth.a
+	install -m 755 $(TARGET_DIR)/$(PROFILE_DIR)/libeeszt_auth.so $(DESTDIR)$(PREFIX)/lib/libeeszt_auth.so.$(VERSION)
 	ln -sf libeeszt_auth.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libeeszt_auth.so.0
 	ln -sf libeeszt_auth.so.0 $(DESTDIR)$(PREFIX)/lib/libeeszt_auth.so
 	install -m 644 include/eeszt_auth.h $(DESTDIR)$(PREFIX)/include/eeszt_auth.h
@@ -170,7 +169,7 @@ bench-c:
 	$(CARGO) build --release -p eeszt-auth-examples --example otp_bench
 	@mkdir -p $(BUILD)/c
 	@for b in $(basename $(notdir $(wildcard examples/c/*_bench.c))); do \
-		gcc -O2 -std=c11 -Iinclude examples/c/$$b.c -o $(BUILD)/c/$$b $(TARGET_DIR)/release/libeeszt_auth_c.a $(NATIVE_LIBS) || exit 1; \
+		gcc -O2 -std=c11 -Iinclude examples/c/$$b.c -o $(BUILD)/c/$$b $(TARGET_DIR)/release/libeeszt_auth.a $(NATIVE_LIBS) || exit 1; \
 	done
 	@for round in 1 2 3; do \
 		for b in $(basename $(notdir $(wildcard examples/c/*_bench.c))); do \
@@ -202,7 +201,7 @@ test-bindings: test-bindings-csharp test-bindings-java test-bindings-python test
 test-bindings-lib:
 	$(CARGO) build -p eeszt-auth-c --features testing,sim
 	@mkdir -p $(BINDINGS_LIB)
-	ln -sf $(abspath $(DEBUG_LIB))/libeeszt_auth_c.so $(BINDINGS_LIB)/libeeszt_auth.so.0
+	ln -sf $(abspath $(DEBUG_LIB))/libeeszt_auth.so $(BINDINGS_LIB)/libeeszt_auth.so.0
 	ln -sf libeeszt_auth.so.0 $(BINDINGS_LIB)/libeeszt_auth.so
 
 test-bindings-csharp: test-bindings-lib
@@ -253,7 +252,7 @@ test-bindings-pascal:
 	bindings/pascal/tests/drift.sh
 	$(CARGO) build -p eeszt-auth-c --features testing,sim
 	@mkdir -p $(BUILD)/pascal/lib $(BUILD)/pascal/out
-	ln -sf $(CURDIR)/$(DEBUG_LIB)/libeeszt_auth_c.so $(BUILD)/pascal/lib/libeeszt_auth.so.0
+	ln -sf $(CURDIR)/$(DEBUG_LIB)/libeeszt_auth.so $(BUILD)/pascal/lib/libeeszt_auth.so.0
 	ln -sf libeeszt_auth.so.0 $(BUILD)/pascal/lib/libeeszt_auth.so
 	@set -e; for p in tests/test_eesztauth examples/hotp_demo; do \
 		fpc -Mdelphi -dEESZT_SIM -vew -Sew -Fubindings/pascal -FU$(BUILD)/pascal/out -FE$(BUILD)/pascal/out \

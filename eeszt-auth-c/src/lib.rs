@@ -1,5 +1,7 @@
-//! The C library of eeszt-auth: `libeeszt_auth_c.so` and `libeeszt_auth_c.a`, installed as
-//! `libeeszt_auth.so.0` and `libeeszt_auth.a` (see `make install`).
+//! The C library of eeszt-auth: `libeeszt_auth.so` (SONAME `libeeszt_auth.so.0`, also linked under
+//! that name in the build folder) and `libeeszt_auth.a`, the names they are installed under (see
+//! `make install`), so programs and bindings work against the build folder and an installed copy
+//! alike.
 //!
 //! Every exported function is defined in [`eeszt_auth_ffi`]; this crate only links them. It exists
 //! so that the libraries are built with link-time optimisation, which cargo skips for a crate that
