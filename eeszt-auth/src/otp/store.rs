@@ -117,47 +117,26 @@ pub trait Store {
     ) -> Result<bool, OtpError>;
 }
 
-impl<S: Store + ?Sized> Store for &S {
-    fn load(&self, user: &str) -> Result<Versioned, OtpError> {
-        (**self).load(user)
-    }
-    fn compare_and_swap(
-        &self,
-        user: &str,
-        version: u64,
-        state: &UserState,
-    ) -> Result<bool, OtpError> {
-        (**self).compare_and_swap(user, version, state)
-    }
+/// Forwards the store methods to the pointee, for `&S`, `Box<S>` and `Arc<S>`.
+macro_rules! forward_store {
+    ($($ptr:ty),+) => {$(
+        impl<S: Store + ?Sized> Store for $ptr {
+            fn load(&self, user: &str) -> Result<Versioned, OtpError> {
+                (**self).load(user)
+            }
+            fn compare_and_swap(
+                &self,
+                user: &str,
+                version: u64,
+                state: &UserState,
+            ) -> Result<bool, OtpError> {
+                (**self).compare_and_swap(user, version, state)
+            }
+        }
+    )+};
 }
 
-impl<S: Store + ?Sized> Store for Box<S> {
-    fn load(&self, user: &str) -> Result<Versioned, OtpError> {
-        (**self).load(user)
-    }
-    fn compare_and_swap(
-        &self,
-        user: &str,
-        version: u64,
-        state: &UserState,
-    ) -> Result<bool, OtpError> {
-        (**self).compare_and_swap(user, version, state)
-    }
-}
-
-impl<S: Store + ?Sized> Store for std::sync::Arc<S> {
-    fn load(&self, user: &str) -> Result<Versioned, OtpError> {
-        (**self).load(user)
-    }
-    fn compare_and_swap(
-        &self,
-        user: &str,
-        version: u64,
-        state: &UserState,
-    ) -> Result<bool, OtpError> {
-        (**self).compare_and_swap(user, version, state)
-    }
-}
+forward_store!(&S, Box<S>, std::sync::Arc<S>);
 
 /// Checks a user identifier for a store: 1 to [`MAX_STORE_USER_BYTES`] bytes, no control
 /// characters (C0, DEL, C1).
