@@ -20,6 +20,7 @@
 
 #[macro_use]
 pub mod error;
+pub mod calendar;
 
 pub mod bp512;
 pub mod card;

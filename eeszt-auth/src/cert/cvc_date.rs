@@ -3,8 +3,8 @@
 
 use std::fmt;
 
+use crate::calendar::days_in_month;
 use crate::cert::CertError;
-use crate::id::date::days_in_month;
 
 /// A calendar date in a CV certificate (2000-01-01 to 2099-12-31).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -42,7 +42,6 @@ pub(crate) mod qc;
 mod readiness;
 mod serial;
 mod strings;
-mod time;
 mod verify;
 mod x509;
 
@@ -56,6 +55,7 @@ pub(crate) mod cvc_tlv;
 mod cvc_verify;
 pub(crate) mod trust;
 
+pub use crate::calendar::rfc3339;
 pub use anchors::{MAX_PATH, TrustAnchors, TrustPath, Untrusted};
 pub use chain::{Chain, Link, build_chain, find_leaf, issued_by};
 pub use cvc::{CvBody, CvCertificate, CvReference, Extension};
@@ -76,7 +76,6 @@ pub use qc::{PdsLocation, QcStatement, QcType};
 pub use readiness::{DEFAULT_WARN_DAYS, Expiry, KeyStatus, Readiness, Usage};
 pub use serial::Serial;
 pub use strings::{StringKind, decode as decode_string, encode as encode_string};
-pub use time::rfc3339;
 pub use trust::{CvcaTrustStore, ImportOutcome, TrustPoint, verify_chain};
 pub use verify::{SignatureCheck, check_signature};
 pub use x509::Certificate;

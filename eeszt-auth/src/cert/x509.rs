@@ -209,7 +209,7 @@ impl Certificate {
         let now = i64::try_from(now).unwrap_or(i64::MAX);
         self.not_after
             .saturating_sub(now)
-            .div_euclid(super::time::DAY)
+            .div_euclid(crate::calendar::DAY)
     }
 
     /// True when `now` (Unix seconds) is inside the validity period.

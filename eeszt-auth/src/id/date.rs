@@ -7,9 +7,7 @@
 use std::fmt;
 
 use super::error::IdError;
-
-/// Days from 0000-03-01 (proleptic Gregorian) to 1970-01-01, per Hinnant's `days_from_civil`.
-const UNIX_EPOCH_SHIFT: i64 = 719_468;
+use crate::calendar::{civil_from_days, days_from_civil, days_in_month};
 
 /// A calendar date from 1867-01-01 to 9999-12-31.
 ///
@@ -19,43 +17,6 @@ pub struct CivilDate {
     year: u16,
     month: u8,
     day: u8,
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (negative before).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - UNIX_EPOCH_SHIFT
-}
-
-/// The proleptic Gregorian date of a day count since 1970-01-01.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + UNIX_EPOCH_SHIFT;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-/// Days in `month` (1-12) of the proleptic Gregorian `year`; 0 for a month out of range.
-/// The one calendar rule the identifier and CV-certificate dates share.
-pub(crate) fn days_in_month(year: i64, month: i64) -> i64 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 0,
-    }
 }
 
 impl CivilDate {
