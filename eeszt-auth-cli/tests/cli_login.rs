@@ -300,6 +300,10 @@ fn token_login_with_password_and_otp() {
         "X00121",
         "--password-env",
         "T_PW",
+        "--check-code-env",
+        "T_CC",
+        "--new-password-env",
+        "T_NEW",
         "--otp",
         &otp,
         "--time",
@@ -307,9 +311,18 @@ fn token_login_with_password_and_otp() {
         "--institution",
         "none",
     ];
-    let (code, stdout, stderr) = login(&args, &[("T_PW", "EesztDemo-2026")]);
+    let env = [
+        ("T_PW", "EesztDemo-2026"),
+        ("T_CC", "2468"),
+        ("T_NEW", "Sajat-Jelszo1"),
+    ];
+    let (code, stdout, stderr) = login(&args, &env);
     assert_eq!(code, 0, "{stdout}{stderr}");
-    let (code, _, _) = login(&args, &[("T_PW", "wrong")]);
+    // A wrong check code with the right one-time password: refused, exit 1.
+    let (code, _, stderr) = login(&args, &[env[0], ("T_CC", "1357"), env[2]]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("ellenőrző kód"), "{stderr}");
+    let (code, _, _) = login(&args, &[("T_PW", "wrong"), env[1], env[2]]);
     assert_eq!(code, 1);
 }
 
@@ -335,6 +348,8 @@ fn token_account_state_is_private_and_never_echoed() {
         "X00121",
         "--password-env",
         "T_PW",
+        "--check-code-env",
+        "T_CC",
         "--otp",
         "000000",
         "--time",
@@ -344,7 +359,7 @@ fn token_account_state_is_private_and_never_echoed() {
         "--state",
         state_arg,
     ];
-    let (code, _, _) = login(&args, &[("T_PW", "wrong")]);
+    let (code, _, _) = login(&args, &[("T_PW", "wrong"), ("T_CC", "2468")]);
     assert_eq!(code, 1);
     let mode = std::fs::metadata(&state).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600, "mode {mode:o}");
@@ -360,6 +375,7 @@ fn token_account_state_is_private_and_never_echoed() {
         let out = Command::new(env!("CARGO_BIN_EXE_eeszt-auth"))
             .args(&with_lang)
             .env("T_PW", "wrong")
+            .env("T_CC", "2468")
             .stdin(Stdio::null())
             .output()
             .expect("run eeszt-auth");
