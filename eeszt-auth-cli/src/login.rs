@@ -104,7 +104,7 @@ pub struct ReportArgs {
 #[command(args_conflicts_with_subcommands = true)]
 pub struct LoginArgs {
     #[command(subcommand)]
-    command: Option<LoginCommand>,
+    command: Option<Box<LoginCommand>>,
     /// Use the simulated eSzemélyi (user O95745) and the simulated token account, with the
     /// simulated card's own trust anchor and binding. Never used unless given.
     #[arg(long, conflicts_with = "reader")]
@@ -230,7 +230,8 @@ fn ask(prompt: &str) -> Result<String, Error> {
 
 /// Runs `eeszt-auth login`.
 pub fn run(ctx: &Ctx, args: &LoginArgs) -> Exit {
-    if let Some(LoginCommand::Report(report_args)) = &args.command {
+    if let Some(command) = &args.command {
+        let LoginCommand::Report(report_args) = command.as_ref();
         return problem_report(ctx, report_args);
     }
     match login(ctx, args) {
