@@ -390,6 +390,16 @@
 #define EESZT_ERR_LOGIN_CHALLENGE_LENGTH 6006
 /** No way to read the secret: not running in a terminal and no environment variable given (--pin-env / --password-env). */
 #define EESZT_ERR_LOGIN_NO_SECRET_SOURCE 6007
+/** This field is required. Type the check code as well as the one-time password shown on the token. */
+#define EESZT_ERR_LOGIN_CHECK_CODE_EMPTY 6040
+/** The two new passwords differ. Type the new password twice, the same way. */
+#define EESZT_ERR_LOGIN_NEW_PASSWORD_MISMATCH 6041
+/** The new password does not follow the rules. Choose a longer password with lower- and upper-case letters and a digit. */
+#define EESZT_ERR_LOGIN_NEW_PASSWORD_WEAK 6042
+/** The new password cannot be the one handed out with the token. Choose your own password. */
+#define EESZT_ERR_LOGIN_NEW_PASSWORD_SAME_AS_INITIAL 6043
+/** The new password could not be saved; the password is unchanged. Try again later; if it happens again, contact support. */
+#define EESZT_ERR_LOGIN_NEW_PASSWORD_NOT_STORED 6044
 /** The card's signature does not verify with its certificate: login refused. Try again; if it happens again the card or reader is faulty, contact support. */
 #define EESZT_ERR_LOGIN_CARD_SIGNATURE_INVALID 6010
 /** The card's certificate is not from a trusted issuer: login refused. Check that you use an eID card and that the trust anchors are configured. */
@@ -1032,9 +1042,11 @@ typedef struct eeszt_password_state {
 } eeszt_password_state;
 
 /**
- * The caller's check-code check: returns nonzero when the check code is right for `user`.
+ * The caller's check-code check: returns nonzero when `check_code` (the ellenőrző kód the user
+ * typed, surrounding whitespace removed; valid only during the call, wiped afterwards) is right for
+ * `user`. Compare it in constant time.
  */
-typedef uint32_t (*eeszt_check_code_check)(void *user_data, const char *user);
+typedef uint32_t (*eeszt_check_code_check)(void *user_data, const char *user, const char *check_code);
 
 /**
  * One user's verification state: store it with the user and pass it to every verification.
@@ -2452,8 +2464,10 @@ eeszt_result eeszt_login_password(struct eeszt_login *flow,
  * Step 3b, continued: the token's one-time password `code`, verified against the user's TOTP key
  * (`secret_base32`, `algorithm` 0 SHA-1 / 1 SHA-256 / 2 SHA-512, `digits` 6-10, `period` seconds,
  * T0 = 0) with the default policy (±1 step, replay protection, 3 failures lock for 15 minutes) and
- * the caller's `*state` (updated in place; store it), then the check code with `check_code` (NULL
- * when the deployment has none).
+ * the caller's `*state` (updated in place; store it), then the check code the user typed,
+ * `typed_check_code`, with the caller's `check_code` (NULL when the deployment has none: then any
+ * non-empty check code passes). An empty check code is refused (`LOGIN_CHECK_CODE_EMPTY`) before
+ * the one-time password is looked at.
  *
  * # Safety
  * `flow` live; strings NUL-terminated; `state` readable and writable; `check_code` NULL or valid.
@@ -2464,6 +2478,7 @@ eeszt_result eeszt_login_otp(struct eeszt_login *flow,
                              uint32_t digits,
                              uint64_t period,
                              const char *code,
+                             const char *typed_check_code,
                              eeszt_check_code_check check_code,
                              void *user_data,
                              struct eeszt_otp_state *state,

@@ -92,3 +92,60 @@ impl Ctx {
         self.lang.pick(hu, en)
     }
 }
+
+/// `unix_time` as local date and time to the second with the UTC offset, e.g.
+/// `2026-01-01 13:00:05 (UTC+01:00)` (the `TZ` environment variable applies). Where the local
+/// zone cannot be read: UTC.
+pub fn local_time(unix_time: u64) -> String {
+    let (secs, offset) = local_parts(unix_time);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    let sign = if offset < 0 { '-' } else { '+' };
+    let off = offset.unsigned_abs();
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} (UTC{sign}{:02}:{:02})",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        off / 3600,
+        off % 3600 / 60
+    )
+}
+
+/// The local wall-clock seconds since the epoch and the offset from UTC in seconds.
+#[cfg(target_os = "linux")]
+fn local_parts(unix_time: u64) -> (i64, i64) {
+    let t = i64::try_from(unix_time).unwrap_or(i64::MAX);
+    let time = libc::time_t::try_from(t).unwrap_or(libc::time_t::MAX);
+    // SAFETY: an all-zero `tm` is a valid value (integers and a null zone-name pointer).
+    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    // SAFETY: localtime_r reads `time` and writes only `tm`, both valid for the call; it is the
+    // thread-safe variant.
+    let ok = !unsafe { libc::localtime_r(&time, &mut tm) }.is_null();
+    if ok {
+        let offset = tm.tm_gmtoff;
+        (t.saturating_add(offset), offset)
+    } else {
+        (t, 0)
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn local_parts(unix_time: u64) -> (i64, i64) {
+    (i64::try_from(unix_time).unwrap_or(i64::MAX), 0)
+}
+
+/// Days since 1970-01-01 to the proleptic Gregorian (year, month, day).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}

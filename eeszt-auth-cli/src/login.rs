@@ -6,22 +6,28 @@
 //! reader service, no reader or no card is an error (exit 2).
 //!
 //! Only with `--sim` do the simulated eSzemélyi (owned by user `O95745`; PIN 123456, CAN 654321,
-//! PUK 1234567890) and a simulated token account (password [`SIM_PASSWORD`], TOTP secret
-//! [`SIM_TOTP_SECRET`], SHA-1, 6 digits, 30 s) stand in; `--sim` also supplies the simulated card's
-//! own trust anchor and binding, and every result says `"simulated": true`.
+//! PUK 1234567890) and the simulated token accounts stand in: initial password [`SIM_PASSWORD`]
+//! (changed at first login), check code [`SIM_CHECK_CODE`]; mobilToken (`--token mobil`): TOTP
+//! secret [`SIM_TOTP_SECRET`], SHA-1, 6 digits, 30 s; hard token (`--token hard`): serial
+//! [`SIM_HARD_TOKEN_SERIAL`], HOTP secret [`SIM_HOTP_SECRET`], SHA-1, 6 digits, counter from 0
+//! (kept in `--state`). `--sim` also supplies the simulated card's own trust anchor and binding,
+//! and every result says `"simulated": true`.
+//!
+//! `eeszt-auth login report` prints the token problem report the FAQ (seed 001) asks for.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::{Args, Subcommand, ValueEnum};
 use eeszt_auth::card::SimTransport;
 use eeszt_auth::card::eid::sim::SimEszemelyi;
 use eeszt_auth::cert::TrustAnchors;
 use eeszt_auth::id::EesztUserId;
 use eeszt_auth::id::{IdError, InstitutionList};
 use eeszt_auth::login::{
-    CardChecks, CardTrust, EszemelyiCard, FingerprintBindings, LoginCard, LoginFlow, LoginResult,
-    NextAction, Password, PasswordPolicy, PasswordState, Pick, Rejected, SimulatorTrust, TokenKey,
+    AfterPassword, CardChecks, CardTrust, CheckCode, EszemelyiCard, FingerprintBindings, LoginCard,
+    LoginFlow, LoginResult, NewPasswordRules, NextAction, Password, PasswordPolicy, PasswordState,
+    Pick, Rejected, SimulatorTrust, TokenKey,
 };
 use eeszt_auth::otp::{Algorithm, OtpKey, Policy, Secret, Totp, UserState, Verifier};
 use eeszt_auth::{ApiError, Error};
@@ -31,8 +37,14 @@ use crate::{Ctx, Exit};
 
 /// The simulated token account's password.
 pub const SIM_PASSWORD: &str = "EesztDemo-2026";
-/// The simulated token account's TOTP secret (base32; SHA-1, 6 digits, 30 s).
+/// The simulated mobilToken's TOTP secret (base32; SHA-1, 6 digits, 30 s).
 pub const SIM_TOTP_SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+/// The simulated hard token's HOTP secret (base32 of the RFC 4226 test key; SHA-1, 6 digits).
+pub const SIM_HOTP_SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+/// The simulated hard token's factory serial (the digits after the GALT mark).
+pub const SIM_HARD_TOKEN_SERIAL: &str = "GALT10000001";
+/// The simulated token accounts' check code (ellenőrző kód).
+pub const SIM_CHECK_CODE: &str = "2468";
 
 /// The institutions offered when no `--institutions` file is given (sample data).
 const SAMPLE_INSTITUTIONS: &str = r#"[
@@ -53,9 +65,46 @@ pub enum MethodArg {
     Token,
 }
 
+/// Which token (seed 000: "hagyományos (hard) tokennel, vagy ... mobilTokennel").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TokenArg {
+    /// The hard token: event-based (HOTP, a counter), serial after the GALT mark.
+    Hard,
+    /// The mobilToken app: time-based (TOTP).
+    Mobil,
+}
+
+/// `eeszt-auth login` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum LoginCommand {
+    /// The token problem report the FAQ asks for (time to the second, user name, GALT serial, what
+    /// happened), ready to send to jogosultsag.eeszt@eszfk.hu.
+    Report(ReportArgs),
+}
+
+/// `eeszt-auth login report` options.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The EESZT user name.
+    #[arg(long)]
+    user: String,
+    /// The token's factory serial (the digits after the GALT mark; "GALT" may be typed).
+    #[arg(long = "token-serial")]
+    token_serial: String,
+    /// When it happened (unix seconds; default: now).
+    #[arg(long)]
+    time: Option<u64>,
+    /// What happened (the message shown, what was typed).
+    #[arg(long)]
+    what: Option<String>,
+}
+
 /// `eeszt-auth login` options.
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct LoginArgs {
+    #[command(subcommand)]
+    command: Option<Box<LoginCommand>>,
     /// Use the simulated eSzemélyi (user O95745) and the simulated token account, with the
     /// simulated card's own trust anchor and binding. Never used unless given.
     #[arg(long, conflicts_with = "reader")]
@@ -95,9 +144,24 @@ pub struct LoginArgs {
     /// Environment variable holding the password.
     #[arg(long)]
     password_env: Option<String>,
+    /// The token: hard (event-based, HOTP) or mobil (mobilToken, time-based); asked for when
+    /// missing (default mobil when not interactive).
+    #[arg(long, value_enum)]
+    token: Option<TokenArg>,
     /// The token's one-time password.
     #[arg(long)]
     otp: Option<String>,
+    /// Hard token resynchronisation: the next one-time password (press the button again); with
+    /// --otp, the two consecutive codes move the counter.
+    #[arg(long, requires = "otp")]
+    otp_next: Option<String>,
+    /// Environment variable holding the check code (ellenőrző kód); asked for when missing.
+    #[arg(long)]
+    check_code_env: Option<String>,
+    /// Environment variable holding the new password, when the initial one must be changed (first
+    /// login); asked for twice when missing.
+    #[arg(long)]
+    new_password_env: Option<String>,
     /// Spend the card's last PIN try if it comes to that.
     #[arg(long)]
     consent_last_try: bool,
@@ -117,6 +181,24 @@ pub struct LoginArgs {
 struct TokenAccount {
     password: PasswordState,
     otp: UserState,
+    /// The hard token's HOTP state (its `counter` is the server-side counter).
+    #[serde(default)]
+    hard: UserState,
+    /// After the first-login change: SHA-1 hex of the user's own password (with the user name),
+    /// never the password itself.
+    #[serde(default)]
+    own_password: Option<String>,
+}
+
+/// What the simulated account stores of a changed password.
+fn password_digest(user: &EesztUserId, password: &str) -> String {
+    use sha1::Digest;
+    let mut h = sha1::Sha1::new();
+    h.update(b"eeszt-auth sim account\0");
+    h.update(user.as_str().as_bytes());
+    h.update(b"\0");
+    h.update(password.as_bytes());
+    eeszt_auth::card::hex::hex(&h.finalize())
 }
 
 fn now(args: &LoginArgs) -> u64 {
@@ -148,6 +230,10 @@ fn ask(prompt: &str) -> Result<String, Error> {
 
 /// Runs `eeszt-auth login`.
 pub fn run(ctx: &Ctx, args: &LoginArgs) -> Exit {
+    if let Some(command) = &args.command {
+        let LoginCommand::Report(report_args) = command.as_ref();
+        return problem_report(ctx, report_args);
+    }
     match login(ctx, args) {
         Ok(result) => {
             report(ctx, &result);
@@ -516,7 +602,24 @@ fn token_steps(
             .into(),
         ));
     }
+    let token = match args.token {
+        Some(t) => t,
+        None if interactive() => {
+            let answer = ask(ctx.t(
+                "Token: [1] mobilToken, [2] hagyományos (hard) token (1): ",
+                "Token: [1] mobilToken, [2] hard token (1): ",
+            ))?;
+            if answer == "2" {
+                TokenArg::Hard
+            } else {
+                TokenArg::Mobil
+            }
+        }
+        None => TokenArg::Mobil,
+    };
+    // Decide where every secret comes from before the first one is checked.
     let source = SecretSource::pick(args.password_env.as_deref(), "password")?;
+    let check_source = SecretSource::pick(args.check_code_env.as_deref(), "check code")?;
     let mut account: TokenAccount = match &args.state {
         Some(path) if path.exists() => {
             let text = crate::common::read_input_text(path)?;
@@ -532,38 +635,36 @@ fn token_steps(
             .as_str()
             .to_owned(),
     );
-    let outcome = enter.password(
+    let own = account.own_password.clone();
+    let outcome = enter.password_or_change(
         &password,
         &PasswordPolicy::default(),
         &mut account.password,
         unix_time,
-        |_, p| p == SIM_PASSWORD,
+        |user, p| match &own {
+            Some(digest) => CheckCode::new(digest.as_str()).matches(&password_digest(user, p)),
+            None => CheckCode::new(SIM_PASSWORD).matches(p),
+        },
+        |_| own.is_none(),
     );
     let result = match outcome {
-        Ok(otp) => {
-            let code = match &args.otp {
-                Some(code) => code.clone(),
-                None if interactive() => ask(ctx.t(
-                    "A tokenen megjelenő egyszer használatos jelszó: ",
-                    "One-time password shown on the token: ",
-                ))?,
-                None => String::new(),
-            };
-            let key = OtpKey::new(Secret::from_base32(SIM_TOTP_SECRET)?, Algorithm::Sha1, 6)?;
-            let totp = Totp::standard(key);
-            let verifier = Verifier::new(Policy::default());
-            otp.otp(
-                TokenKey::Totp(&totp),
-                &verifier,
-                &mut account.otp,
-                &code,
-                unix_time,
-                // The simulated account has no check code.
-                |_| true,
-            )
-            .map_err(rejected)
+        Ok(AfterPassword::Otp(otp)) => Ok(otp),
+        Ok(AfterPassword::ChangePassword(change)) => {
+            change_password(ctx, args, change, &mut account)
         }
         Err(r) => Err(rejected(r)),
+    };
+    let result = match result {
+        Ok(otp) => token_otp(
+            ctx,
+            args,
+            otp,
+            token,
+            &check_source,
+            &mut account,
+            unix_time,
+        ),
+        Err(e) => Err(e),
     };
     if let Some(path) = &args.state {
         let text = serde_json::to_string_pretty(&account).map_err(|e| ApiError::Io {
@@ -573,6 +674,119 @@ fn token_steps(
         eeszt_auth::card::eid::sim::write_private_atomic(path, text.as_bytes())?;
     }
     result
+}
+
+/// The first login with the initial password: the user's own password, typed twice.
+fn change_password(
+    ctx: &Ctx,
+    args: &LoginArgs,
+    change: eeszt_auth::login::ChangePassword,
+    account: &mut TokenAccount,
+) -> Result<eeszt_auth::login::EnterOtp, Failure> {
+    let source = SecretSource::pick(args.new_password_env.as_deref(), "new password")?;
+    if !ctx.json {
+        println!(
+            "{}",
+            ctx.t(
+                "Első belépés: a tokennel együtt kapott jelszót meg kell változtatnia; a továbbiakban a saját maga által megadott jelszóval tud belépni.",
+                "First login: change the password handed out with the token; from now on you log in with your own password."
+            )
+        );
+    }
+    let new = Password::new(
+        source
+            .read(ctx.t("Új jelszó: ", "New password: "))?
+            .as_str()
+            .to_owned(),
+    );
+    let repeated = match &source {
+        // A script gives the value once; the environment variable is its own repetition.
+        SecretSource::Env(_) => Password::new(new.expose()),
+        SecretSource::Prompt => Password::new(
+            source
+                .read(ctx.t("Új jelszó még egyszer: ", "New password again: "))?
+                .as_str()
+                .to_owned(),
+        ),
+    };
+    change
+        .change(&new, &repeated, &NewPasswordRules::default(), |user, p| {
+            account.own_password = Some(password_digest(user, p));
+            true
+        })
+        .map_err(rejected)
+}
+
+/// The one-time password (hard token: HOTP with the stored counter; mobilToken: TOTP) and the
+/// check code typed by the user, compared with the account's in constant time.
+fn token_otp(
+    ctx: &Ctx,
+    args: &LoginArgs,
+    otp: eeszt_auth::login::EnterOtp,
+    token: TokenArg,
+    check_source: &SecretSource,
+    account: &mut TokenAccount,
+    unix_time: u64,
+) -> Result<eeszt_auth::login::ChooseInstitution, Failure> {
+    let code = match &args.otp {
+        Some(code) => code.clone(),
+        None if interactive() => ask(ctx.t(
+            "A tokenen megjelenő egyszerhasználatos jelszó: ",
+            "One-time password shown on the token: ",
+        ))?,
+        None => String::new(),
+    };
+    let typed_check = check_source.read(ctx.t("Ellenőrző kód: ", "Check code: "))?;
+    let stored = CheckCode::new(SIM_CHECK_CODE);
+    let check = |_: &EesztUserId, typed: &str| stored.matches(typed);
+    let verifier = Verifier::new(Policy::default());
+    match token {
+        TokenArg::Mobil => {
+            let key = OtpKey::new(Secret::from_base32(SIM_TOTP_SECRET)?, Algorithm::Sha1, 6)?;
+            let totp = Totp::standard(key);
+            otp.otp(
+                TokenKey::Totp(&totp),
+                &verifier,
+                &mut account.otp,
+                &code,
+                &typed_check,
+                unix_time,
+                check,
+            )
+            .map_err(rejected)
+        }
+        TokenArg::Hard => {
+            if !ctx.json {
+                println!(
+                    "{} {SIM_HARD_TOKEN_SERIAL}",
+                    ctx.t("Hagyományos (hard) token:", "Hard token:")
+                );
+            }
+            let key = OtpKey::new(Secret::from_base32(SIM_HOTP_SECRET)?, Algorithm::Sha1, 6)?;
+            match &args.otp_next {
+                Some(next) => otp.resync_hotp(
+                    &key,
+                    &verifier,
+                    &mut account.hard,
+                    &code,
+                    next,
+                    &typed_check,
+                    unix_time,
+                    check,
+                ),
+                None => otp.otp(
+                    TokenKey::Hotp(&key),
+                    &verifier,
+                    &mut account.hard,
+                    &code,
+                    &typed_check,
+                    unix_time,
+                    check,
+                ),
+            }
+            .map_err(rejected)
+        }
+    }
 }
 
 /// Where and how a state file is malformed, without serde's own text (it quotes the value found).
@@ -658,4 +872,89 @@ fn report(ctx: &Ctx, result: &LoginResult) {
             )
         );
     }
+}
+
+/// Where the FAQ (seed 001) says token problems are reported.
+const REPORT_TO: &str = "jogosultsag.eeszt@eszfk.hu";
+
+/// `eeszt-auth login report`: the token problem report as the FAQ asks for it ("időbélyeg (óra,
+/// perc, másodperc), EESZT-felhasználónév és a TOKEN gyári számának (GALT-jelzést követő
+/// számsor) megadásával").
+fn problem_report(ctx: &Ctx, args: &ReportArgs) -> Exit {
+    let user = match EesztUserId::parse(&args.user) {
+        Ok(user) => user,
+        Err(e) => return ctx.fail(&e.into()),
+    };
+    let serial = match eeszt_auth::id::TokenSerial::parse(&args.token_serial) {
+        Ok(serial) => serial,
+        Err(e) => return ctx.fail(&e.into()),
+    };
+    let unix_time = args.time.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0)
+    });
+    let when = crate::common::local_time(unix_time);
+    let what = args
+        .what
+        .as_deref()
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+        .unwrap_or(ctx.t(
+            "Hibaüzenetet kaptam a token használatakor.",
+            "I got an error message when using the token.",
+        ));
+    let subject = format!(
+        "{} – {}",
+        ctx.t("Token hibabejelentés", "Token problem report"),
+        user
+    );
+    let lines = [
+        format!("{} {REPORT_TO}", ctx.t("Címzett:", "To:")),
+        format!("{} {subject}", ctx.t("Tárgy:", "Subject:")),
+        String::new(),
+        format!(
+            "{} {when} (unix {unix_time})",
+            ctx.t(
+                "Időbélyeg (óra, perc, másodperc):",
+                "Time (hour, minute, second):"
+            )
+        ),
+        format!(
+            "{} {user}",
+            ctx.t("EESZT-felhasználónév:", "EESZT user name:")
+        ),
+        format!(
+            "{} {}",
+            ctx.t(
+                "A token gyári száma (GALT-jelzést követő számsor):",
+                "The token's factory serial (the digits after the GALT mark):"
+            ),
+            serial.with_mark()
+        ),
+        format!("{} {what}", ctx.t("Mi történt:", "What happened:")),
+        String::new(),
+        ctx.t(
+            "Ha tud, csatoljon képernyőképet a hibáról.",
+            "If you can, attach a screenshot of the error.",
+        )
+        .to_owned(),
+    ];
+    let text = lines.join("\n");
+    if ctx.json {
+        ctx.print_json(&serde_json::json!({
+            "to": REPORT_TO,
+            "subject": subject,
+            "time": unix_time,
+            "time_local": when,
+            "user": user.as_str(),
+            "token_serial": serial.with_mark(),
+            "what": what,
+            "text": text,
+        }));
+    } else {
+        println!("{text}");
+    }
+    Exit::Ok
 }

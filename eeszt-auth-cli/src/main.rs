@@ -63,6 +63,7 @@ enum Command {
 fn main() -> ExitCode {
     // Before any secret is read: no core dumps, no ptrace, /proc/PID/environ for root only.
     protect::keep_secrets_out_of_dumps();
+    quiet_on_closed_pipe();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
@@ -91,6 +92,20 @@ fn main() -> ExitCode {
     };
     exit.into()
 }
+
+/// Output into a closed pipe (`eeszt-auth demo | head -1`) ends the process quietly, as for other
+/// command-line tools: Rust ignores SIGPIPE by default, so `println!` would panic on EPIPE.
+#[cfg(target_os = "linux")]
+fn quiet_on_closed_pipe() {
+    // SAFETY: signal() with SIG_DFL takes no pointers and changes only this process's disposition
+    // of SIGPIPE, before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn quiet_on_closed_pipe() {}
 
 fn version(ctx: &Ctx) -> Exit {
     if ctx.json {

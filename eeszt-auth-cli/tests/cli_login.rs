@@ -300,6 +300,10 @@ fn token_login_with_password_and_otp() {
         "X00121",
         "--password-env",
         "T_PW",
+        "--check-code-env",
+        "T_CC",
+        "--new-password-env",
+        "T_NEW",
         "--otp",
         &otp,
         "--time",
@@ -307,9 +311,18 @@ fn token_login_with_password_and_otp() {
         "--institution",
         "none",
     ];
-    let (code, stdout, stderr) = login(&args, &[("T_PW", "EesztDemo-2026")]);
+    let env = [
+        ("T_PW", "EesztDemo-2026"),
+        ("T_CC", "2468"),
+        ("T_NEW", "Sajat-Jelszo1"),
+    ];
+    let (code, stdout, stderr) = login(&args, &env);
     assert_eq!(code, 0, "{stdout}{stderr}");
-    let (code, _, _) = login(&args, &[("T_PW", "wrong")]);
+    // A wrong check code with the right one-time password: refused, exit 1.
+    let (code, _, stderr) = login(&args, &[env[0], ("T_CC", "1357"), env[2]]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("ellenőrző kód"), "{stderr}");
+    let (code, _, _) = login(&args, &[("T_PW", "wrong"), env[1], env[2]]);
     assert_eq!(code, 1);
 }
 
@@ -335,6 +348,8 @@ fn token_account_state_is_private_and_never_echoed() {
         "X00121",
         "--password-env",
         "T_PW",
+        "--check-code-env",
+        "T_CC",
         "--otp",
         "000000",
         "--time",
@@ -344,7 +359,7 @@ fn token_account_state_is_private_and_never_echoed() {
         "--state",
         state_arg,
     ];
-    let (code, _, _) = login(&args, &[("T_PW", "wrong")]);
+    let (code, _, _) = login(&args, &[("T_PW", "wrong"), ("T_CC", "2468")]);
     assert_eq!(code, 1);
     let mode = std::fs::metadata(&state).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600, "mode {mode:o}");
@@ -360,6 +375,7 @@ fn token_account_state_is_private_and_never_echoed() {
         let out = Command::new(env!("CARGO_BIN_EXE_eeszt-auth"))
             .args(&with_lang)
             .env("T_PW", "wrong")
+            .env("T_CC", "2468")
             .stdin(Stdio::null())
             .output()
             .expect("run eeszt-auth");
@@ -373,4 +389,228 @@ fn token_account_state_is_private_and_never_echoed() {
         assert!(!text.contains("987654"), "{text}");
     }
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The simulated hard token: HOTP against the counter kept in `--state`, a wrong check code is
+/// exit 1, the counter moves on, a code far ahead is resynchronised with `--otp-next`.
+#[test]
+fn hard_token_hotp_with_counter_and_check_code() {
+    let dir = std::env::temp_dir().join(format!("eeszt-cli-hard-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let state = dir.join("account.json");
+    let state_arg = state.to_str().unwrap().to_owned();
+    // RFC 4226 appendix D codes of the simulated hard token's key, counters 0 to 9.
+    let rfc = [
+        "755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871",
+        "520489",
+    ];
+    let run = |otp: &str, next: Option<&str>, env: &[(&str, &str)]| {
+        let mut args = vec![
+            "--sim",
+            "--method",
+            "token",
+            "--token",
+            "hard",
+            "--user",
+            "X00121",
+            "--password-env",
+            "T_PW",
+            "--check-code-env",
+            "T_CC",
+            "--new-password-env",
+            "T_NEW",
+            "--otp",
+            otp,
+            "--institution",
+            "none",
+            "--json",
+            "--state",
+            &state_arg,
+        ];
+        if let Some(next) = next {
+            args.extend(["--otp-next", next]);
+        }
+        login(&args, env)
+    };
+    let first = [
+        ("T_PW", "EesztDemo-2026"),
+        ("T_CC", "2468"),
+        ("T_NEW", "Sajat-Jelszo1"),
+    ];
+    // First login: the initial password is changed, counter 0 is accepted.
+    let (code, stdout, stderr) = run(rfc[0], None, &first);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("\"authenticated\": true"), "{stdout}");
+    let saved = std::fs::read_to_string(&state).unwrap();
+    assert!(!saved.contains("Sajat-Jelszo1"), "{saved}");
+    let own = [("T_PW", "Sajat-Jelszo1"), ("T_CC", "2468")];
+    // The initial password no longer works; the user's own does.
+    let (code, _, _) = run(rfc[1], None, &first);
+    assert_eq!(code, 1);
+    // The same code again is a replay; the next counter passes.
+    let (code, _, _) = run(rfc[0], None, &own);
+    assert_eq!(code, 1);
+    // Right code, wrong check code: exit 1, with the check code's message.
+    let (code, stdout, _) = run(rfc[1], None, &[own[0], ("T_CC", "1357")]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("LOGIN_WRONG_CHECK_CODE"), "{stdout}");
+    // Look-ahead: counter 4 after counter 1 was spent.
+    let (code, stdout, stderr) = run(rfc[4], None, &own);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    assert_eq!(saved["hard"]["counter"], 5, "{saved}");
+    // Two consecutive codes resynchronise.
+    let (code, stdout, stderr) = run(rfc[8], Some(rfc[9]), &own);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    assert_eq!(saved["hard"]["counter"], 10, "{saved}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn first_login_refuses_a_weak_new_password_and_a_missing_check_code() {
+    let args = [
+        "--sim",
+        "--method",
+        "token",
+        "--user",
+        "X00121",
+        "--password-env",
+        "T_PW",
+        "--check-code-env",
+        "T_CC",
+        "--new-password-env",
+        "T_NEW",
+        "--otp",
+        "000000",
+        "--institution",
+        "none",
+    ];
+    let (code, _, stderr) = login(
+        &args,
+        &[
+            ("T_PW", "EesztDemo-2026"),
+            ("T_CC", "2468"),
+            ("T_NEW", "rovid"),
+        ],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("6042"), "{stderr}");
+    // Without a check-code source and no terminal: an input error before anything is checked.
+    let (code, _, stderr) = login(&args[..9], &[("T_PW", "EesztDemo-2026")]);
+    assert_eq!(code, 2, "{stderr}");
+}
+
+fn report(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_eeszt-auth"))
+        .args(args)
+        .env("TZ", "UTC")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run eeszt-auth");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn token_problem_report_as_the_faq_asks() {
+    let (code, text) = report(&[
+        "login",
+        "report",
+        "--user",
+        "o95745",
+        "--token-serial",
+        "galt 12345678",
+        "--time",
+        "1767225605",
+        "--what",
+        "„hibás jelszó”",
+    ]);
+    assert_eq!(code, 0, "{text}");
+    for want in [
+        "jogosultsag.eeszt@eszfk.hu",
+        "Időbélyeg (óra, perc, másodperc): 2026-01-01 00:00:05",
+        "EESZT-felhasználónév: O95745",
+        "GALT-jelzést követő számsor): GALT12345678",
+        "Mi történt: „hibás jelszó”",
+    ] {
+        assert!(text.contains(want), "{want}\n{text}");
+    }
+    let (code, text) = report(&[
+        "--lang",
+        "en",
+        "--json",
+        "login",
+        "report",
+        "--user",
+        "O95745",
+        "--token-serial",
+        "12345678",
+        "--time",
+        "1767225605",
+    ]);
+    assert_eq!(code, 0, "{text}");
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(doc["token_serial"], "GALT12345678");
+    assert_eq!(doc["user"], "O95745");
+    assert_eq!(doc["time"], 1767225605);
+    assert!(
+        doc["text"]
+            .as_str()
+            .unwrap()
+            .contains("EESZT user name: O95745")
+    );
+    // A bad serial is an input error.
+    let (code, _) = report(&[
+        "login",
+        "report",
+        "--user",
+        "O95745",
+        "--token-serial",
+        "GALT12",
+    ]);
+    assert_eq!(code, 2);
+    // The flat `login` options still work next to the subcommand, and do not mix with it.
+    let (code, _) = report(&["login", "--sim", "report"]);
+    assert_eq!(code, 2);
+}
+
+/// Output into a closed pipe ends quietly: no panic message (checked with a real pipe whose read
+/// end is closed before the tool writes).
+#[cfg(unix)]
+#[test]
+fn output_into_a_closed_pipe_is_quiet() {
+    use std::os::unix::process::ExitStatusExt;
+    for args in [
+        vec!["demo"],
+        vec![
+            "otp",
+            "code",
+            "--secret",
+            "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+        ],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_eeszt-auth"))
+            .args(&args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+        assert!(
+            out.status.success() || out.status.signal() == Some(13),
+            "{args:?}: {:?}",
+            out.status
+        );
+    }
 }

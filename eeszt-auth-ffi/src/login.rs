@@ -858,15 +858,24 @@ pub unsafe extern "C" fn eeszt_login_password(
     })
 }
 
-/// The caller's check-code check: returns nonzero when the check code is right for `user`.
-pub type eeszt_check_code_check =
-    Option<unsafe extern "C" fn(user_data: *mut c_void, user: *const c_char) -> u32>;
+/// The caller's check-code check: returns nonzero when `check_code` (the ellenőrző kód the user
+/// typed, surrounding whitespace removed; valid only during the call, wiped afterwards) is right for
+/// `user`. Compare it in constant time.
+pub type eeszt_check_code_check = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        user: *const c_char,
+        check_code: *const c_char,
+    ) -> u32,
+>;
 
 /// Step 3b, continued: the token's one-time password `code`, verified against the user's TOTP key
 /// (`secret_base32`, `algorithm` 0 SHA-1 / 1 SHA-256 / 2 SHA-512, `digits` 6-10, `period` seconds,
 /// T0 = 0) with the default policy (±1 step, replay protection, 3 failures lock for 15 minutes) and
-/// the caller's `*state` (updated in place; store it), then the check code with `check_code` (NULL
-/// when the deployment has none).
+/// the caller's `*state` (updated in place; store it), then the check code the user typed,
+/// `typed_check_code`, with the caller's `check_code` (NULL when the deployment has none: then any
+/// non-empty check code passes). An empty check code is refused (`LOGIN_CHECK_CODE_EMPTY`) before
+/// the one-time password is looked at.
 ///
 /// # Safety
 /// `flow` live; strings NUL-terminated; `state` readable and writable; `check_code` NULL or valid.
@@ -878,6 +887,7 @@ pub unsafe extern "C" fn eeszt_login_otp(
     digits: u32,
     period: u64,
     code: *const c_char,
+    typed_check_code: *const c_char,
     check_code: eeszt_check_code_check,
     user_data: *mut c_void,
     state: *mut eeszt_otp_state,
@@ -891,6 +901,7 @@ pub unsafe extern "C" fn eeszt_login_otp(
             .ok_or(ApiError::InvalidArgument { what: "algorithm" })?;
         let totp = Totp::new(OtpKey::new(secret, algorithm, digits)?, period, 0)?;
         let code = unsafe { str_arg(code) }?;
+        let typed_check_code = unsafe { str_arg(typed_check_code) }?;
         let stored = unsafe { handle_mut(state) }?;
         let mut rust_state = UserState::from(&*stored);
         let verifier = Verifier::new(Policy::default());
@@ -901,13 +912,18 @@ pub unsafe extern "C" fn eeszt_login_otp(
                     &verifier,
                     &mut rust_state,
                     code,
+                    typed_check_code,
                     unix_time,
-                    |user| match check_code {
+                    |user, typed| match check_code {
                         None => true,
                         Some(check) => {
                             let user = std::ffi::CString::new(user.as_str()).unwrap_or_default();
-                            // SAFETY: the caller's function with a NUL-terminated string.
-                            unsafe { check(user_data, user.as_ptr()) != 0 }
+                            // The copy of the check code is wiped when this closure returns.
+                            let Some(typed) = secret_c_string(typed) else {
+                                return false;
+                            };
+                            // SAFETY: the caller's function with two NUL-terminated strings.
+                            unsafe { check(user_data, user.as_ptr(), typed.as_ptr().cast()) != 0 }
                         }
                     },
                 )

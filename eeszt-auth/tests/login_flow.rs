@@ -6,8 +6,9 @@ use eeszt_auth::card::eid::sim::SimEszemelyi;
 use eeszt_auth::card::{CardError, EidError, ReaderFeatures, SimTransport, Transport};
 use eeszt_auth::id::{IdError, Institution, InstitutionChoice, InstitutionList};
 use eeszt_auth::login::{
-    CardChecks, CardTrust, EszemelyiCard, FingerprintBindings, LoginError, LoginFlow, Method,
-    NextAction, Password, PasswordPolicy, PasswordState, Pick, SimulatorTrust, TokenKey,
+    AfterPassword, CardChecks, CardTrust, CheckCode, EszemelyiCard, FingerprintBindings,
+    LoginError, LoginFlow, Method, NewPasswordRules, NextAction, Password, PasswordPolicy,
+    PasswordState, Pick, SimulatorTrust, TokenKey,
 };
 use eeszt_auth::otp::{Algorithm, OtpError, OtpKey, Policy, Secret, Totp, UserState, Verifier};
 
@@ -374,8 +375,9 @@ fn token_login_with_lockout_unlock_replay_and_wrong_code() {
             &verifier,
             &mut otp_state,
             "000000",
+            "2468",
             NOW + 901,
-            |_| true,
+            |_, _| true,
         )
         .expect_err("wrong code");
     assert!(matches!(
@@ -391,8 +393,9 @@ fn token_login_with_lockout_unlock_replay_and_wrong_code() {
             &verifier,
             &mut otp_state,
             code.as_str(),
+            "1357",
             NOW + 901,
-            |_| false,
+            |_, typed| CheckCode::new("2468").matches(typed),
         )
         .expect_err("wrong check code");
     assert_eq!(rejected.error, Error::Login(LoginError::WrongCheckCode));
@@ -404,8 +407,9 @@ fn token_login_with_lockout_unlock_replay_and_wrong_code() {
             &verifier,
             &mut otp_state,
             code.as_str(),
+            "2468",
             NOW + 902,
-            |_| true,
+            |_, _| true,
         )
         .expect_err("replayed");
     assert_eq!(rejected.error, Error::Otp(OtpError::CodeReused));
@@ -417,8 +421,9 @@ fn token_login_with_lockout_unlock_replay_and_wrong_code() {
             &verifier,
             &mut otp_state,
             next.as_str(),
+            "2468",
             NOW + 931,
-            |_| true,
+            |_, typed| CheckCode::new("2468").matches(typed),
         )
         .expect("fresh code");
     let rejected = choose
@@ -663,4 +668,281 @@ fn pin_state_check_and_pace_run_in_one_exclusive_section() {
         .choose(&institutions(), Pick::NoInstitution, NOW)
         .unwrap();
     assert!(result.simulated());
+}
+
+/// The hard token: event-based (HOTP) against the server-side counter, with look-ahead and resync;
+/// the check code the user typed reaches the caller's check.
+#[test]
+fn hard_token_counter_look_ahead_resync_and_typed_check_code() {
+    let key = OtpKey::new(
+        Secret::from_bytes(b"12345678901234567890").unwrap(),
+        Algorithm::Sha1,
+        6,
+    )
+    .unwrap();
+    let verifier = Verifier::new(Policy::default());
+    let mut state = UserState::default();
+    let hotp = |counter: u64| key.hotp(counter).as_str().to_owned();
+    let policy = PasswordPolicy::default();
+    let otp_step = |state: &mut PasswordState| {
+        LoginFlow::start()
+            .user("X00121")
+            .unwrap()
+            .token()
+            .password(
+                &Password::new("Jelszó-123"),
+                &policy,
+                state,
+                NOW,
+                |_, p| p == "Jelszó-123",
+            )
+            .expect("password")
+    };
+    let mut pw = PasswordState::default();
+    // Counter 0 (RFC 4226 vector 755224); the typed check code reaches the check as typed.
+    let mut seen = String::new();
+    let choose = otp_step(&mut pw)
+        .otp(
+            TokenKey::Hotp(&key),
+            &verifier,
+            &mut state,
+            "755224",
+            " 2468 ",
+            NOW,
+            |user, typed| {
+                seen = format!("{user}:{typed}");
+                CheckCode::new("2468").matches(typed)
+            },
+        )
+        .expect("counter 0");
+    assert_eq!(seen, "X00121:2468");
+    assert_eq!(choose.user().as_str(), "X00121");
+    assert_eq!(state.counter, 1, "the server-side counter moves on");
+    // The same code again: replay refused.
+    let rejected = otp_step(&mut pw)
+        .otp(
+            TokenKey::Hotp(&key),
+            &verifier,
+            &mut state,
+            "755224",
+            "2468",
+            NOW,
+            |_, _| true,
+        )
+        .expect_err("replay");
+    assert_eq!(rejected.error, Error::Otp(OtpError::CodeReused));
+    // Pressed a few times without logging in: inside the look-ahead.
+    otp_step(&mut pw)
+        .otp(
+            TokenKey::Hotp(&key),
+            &verifier,
+            &mut state,
+            &hotp(5),
+            "2468",
+            NOW,
+            |_, t| CheckCode::new("2468").matches(t),
+        )
+        .expect("look-ahead");
+    assert_eq!(state.counter, 6);
+    // Far ahead: refused, then two consecutive codes resynchronise.
+    let rejected = otp_step(&mut pw)
+        .otp(
+            TokenKey::Hotp(&key),
+            &verifier,
+            &mut state,
+            &hotp(50),
+            "2468",
+            NOW,
+            |_, _| true,
+        )
+        .expect_err("beyond the look-ahead");
+    assert!(matches!(
+        rejected.error,
+        Error::Otp(OtpError::WrongCode { .. })
+    ));
+    let mut state = UserState {
+        failures: 0,
+        ..state
+    };
+    rejected
+        .state
+        .resync_hotp(
+            &key,
+            &verifier,
+            &mut state,
+            &hotp(60),
+            &hotp(61),
+            "2468",
+            NOW,
+            |_, t| CheckCode::new("2468").matches(t),
+        )
+        .expect("resync");
+    assert_eq!(state.counter, 62);
+    // Wrong or missing check code with a right code.
+    let rejected = otp_step(&mut pw)
+        .otp(
+            TokenKey::Hotp(&key),
+            &verifier,
+            &mut state,
+            &hotp(62),
+            "2469",
+            NOW,
+            |_, t| CheckCode::new("2468").matches(t),
+        )
+        .expect_err("wrong check code");
+    assert_eq!(rejected.error, Error::Login(LoginError::WrongCheckCode));
+    assert_eq!(rejected.next_action(), NextAction::RetypeOtp);
+    let before = state;
+    let rejected = rejected
+        .state
+        .otp(
+            TokenKey::Hotp(&key),
+            &verifier,
+            &mut state,
+            &hotp(63),
+            "  ",
+            NOW,
+            |_, _| true,
+        )
+        .expect_err("no check code");
+    assert_eq!(rejected.error, Error::Login(LoginError::CheckCodeEmpty));
+    assert_eq!(
+        state, before,
+        "an empty check code does not spend the one-time password"
+    );
+}
+
+/// The password handed out with the token is changed at first login, before the token step.
+#[test]
+fn initial_password_must_be_changed_first() {
+    let policy = PasswordPolicy::default();
+    let rules = NewPasswordRules::default();
+    let mut pw = PasswordState::default();
+    let initial = "EesztDemo-2026";
+    let mut stored: Option<String> = None;
+    let after = LoginFlow::start()
+        .user("X00121")
+        .unwrap()
+        .token()
+        .password_or_change(
+            &Password::new(initial),
+            &policy,
+            &mut pw,
+            NOW,
+            |_, p| p == initial,
+            |_| true,
+        )
+        .expect("right password");
+    let AfterPassword::ChangePassword(change) = after else {
+        panic!("the initial password must be changed");
+    };
+    let rejected = change
+        .change(
+            &Password::new("Sajat-Jelszo1"),
+            &Password::new("Sajat-Jelszo2"),
+            &rules,
+            |_, _| true,
+        )
+        .expect_err("mismatch");
+    assert_eq!(
+        rejected.error,
+        Error::Login(LoginError::NewPasswordMismatch)
+    );
+    let rejected = rejected
+        .state
+        .change(
+            &Password::new("rovid"),
+            &Password::new("rovid"),
+            &rules,
+            |_, _| true,
+        )
+        .expect_err("weak");
+    assert!(matches!(
+        rejected.error,
+        Error::Login(LoginError::NewPasswordWeak {
+            short: true,
+            no_upper: true,
+            no_digit: true,
+            no_lower: false,
+            ..
+        })
+    ));
+    assert!(
+        rejected.message(eeszt_auth::Lang::Hu).contains("nagybetű"),
+        "{}",
+        rejected.message(eeszt_auth::Lang::Hu)
+    );
+    let rejected = rejected
+        .state
+        .change(
+            &Password::new(initial),
+            &Password::new(initial),
+            &rules,
+            |_, _| true,
+        )
+        .expect_err("same as the initial one");
+    assert_eq!(
+        rejected.error,
+        Error::Login(LoginError::NewPasswordSameAsInitial)
+    );
+    let rejected = rejected
+        .state
+        .change(
+            &Password::new("Sajat-Jelszo1"),
+            &Password::new("Sajat-Jelszo1"),
+            &rules,
+            |_, _| false,
+        )
+        .expect_err("store failed");
+    assert_eq!(
+        rejected.error,
+        Error::Login(LoginError::NewPasswordNotStored)
+    );
+    let otp = rejected
+        .state
+        .change(
+            &Password::new("Sajat-Jelszo1"),
+            &Password::new("Sajat-Jelszo1"),
+            &rules,
+            |u, p| {
+                stored = Some(format!("{u}:{p}"));
+                true
+            },
+        )
+        .expect("changed");
+    assert_eq!(otp.user().as_str(), "X00121");
+    assert_eq!(stored.as_deref(), Some("X00121:Sajat-Jelszo1"));
+    // Next time the user's own password goes straight on to the token.
+    let after = LoginFlow::start()
+        .user("X00121")
+        .unwrap()
+        .token()
+        .password_or_change(
+            &Password::new("Sajat-Jelszo1"),
+            &policy,
+            &mut pw,
+            NOW,
+            |_, p| p == "Sajat-Jelszo1",
+            |_| false,
+        )
+        .expect("own password");
+    assert!(matches!(after, AfterPassword::Otp(_)));
+    // A wrong password never reaches the change step.
+    let rejected = LoginFlow::start()
+        .user("X00121")
+        .unwrap()
+        .token()
+        .password_or_change(
+            &Password::new("rossz"),
+            &policy,
+            &mut pw,
+            NOW,
+            |_, _| false,
+            |_| true,
+        )
+        .expect_err("wrong password");
+    assert!(matches!(
+        rejected.error,
+        Error::Login(LoginError::WrongPassword { .. })
+    ));
 }

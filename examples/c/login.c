@@ -33,6 +33,66 @@ static void print_next(eeszt_login *flow) {
     printf("  next action %u: %s\n", (unsigned)action, label);
 }
 
+/* The caller's password directory for the token login. */
+static uint32_t password_check(void *user_data, const char *user, const char *password) {
+    (void)user_data;
+    return strcmp(user, "X00121") == 0 && strcmp(password, "Jelszo-2026") == 0;
+}
+
+/* The caller's check-code check: it receives the check code (ellenőrző kód) the user typed and
+ * compares it with the stored one in constant time. Remembers the last value it was given. */
+static char typed_seen[16];
+static uint32_t check_code_check(void *user_data, const char *user, const char *typed) {
+    const char *stored = (const char *)user_data;
+    size_t n = strlen(stored);
+    unsigned char diff = 0;
+    EXPECT(strcmp(user, "X00121") == 0);
+    snprintf(typed_seen, sizeof typed_seen, "%s", typed);
+    if (strlen(typed) != n) return 0;
+    for (size_t i = 0; i < n; i++) diff |= (unsigned char)(stored[i] ^ typed[i]);
+    return diff == 0;
+}
+
+/* The token login: password, one-time password and the typed check code. */
+static void token_login(void) {
+    static const char *SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+    static char stored_check_code[] = "2468";
+    eeszt_login *flow = NULL;
+    eeszt_otp_key *key = NULL;
+    eeszt_password_state pw;
+    eeszt_otp_state otp;
+    char code[EESZT_OTP_CODE_BUFFER_SIZE];
+    uint32_t step = 99;
+    memset(&pw, 0, sizeof pw);
+    memset(&otp, 0, sizeof otp);
+    CHECK(eeszt_otp_key_from_base32(SECRET, 0, 6, 30, 0, 0, &key));
+    CHECK(eeszt_otp_totp(key, NOW, code, sizeof code, NULL));
+    CHECK(eeszt_login_new(&flow));
+    CHECK(eeszt_login_user(flow, "X00121"));
+    CHECK(eeszt_login_method(flow, EESZT_LOGIN_METHOD_TOKEN));
+    CHECK(eeszt_login_password(flow, "Jelszo-2026", password_check, NULL, &pw, NOW));
+    /* No check code typed: refused before the one-time password is spent. */
+    EXPECT_RC(eeszt_login_otp(flow, SECRET, 0, 6, 30, code, "", check_code_check, stored_check_code,
+                              &otp, NOW),
+              EESZT_ERR_LOGIN_CHECK_CODE_EMPTY);
+    EXPECT(otp.failures == 0 && otp.has_last_step == 0);
+    /* A wrong check code with a right one-time password: refused; the callback saw the typed value. */
+    EXPECT_RC(eeszt_login_otp(flow, SECRET, 0, 6, 30, code, " 1357 ", check_code_check,
+                              stored_check_code, &otp, NOW),
+              EESZT_ERR_LOGIN_WRONG_CHECK_CODE);
+    EXPECT(strcmp(typed_seen, "1357") == 0);
+    print_next(flow);
+    CHECK(eeszt_otp_totp(key, NOW + 30, code, sizeof code, NULL));
+    CHECK(eeszt_login_otp(flow, SECRET, 0, 6, 30, code, "2468", check_code_check, stored_check_code,
+                          &otp, NOW + 30));
+    EXPECT(strcmp(typed_seen, "2468") == 0);
+    CHECK(eeszt_login_step(flow, &step));
+    EXPECT(step == EESZT_LOGIN_STEP_INSTITUTION);
+    printf("token login: the typed check code reached the caller's check\n");
+    eeszt_login_free(flow);
+    eeszt_otp_key_free(key);
+}
+
 int main(void) {
     eeszt_login *flow = NULL;
     eeszt_login_card *card = NULL;
@@ -138,6 +198,7 @@ int main(void) {
     eeszt_login_free(NULL);
     eeszt_login_card_free(NULL);
     EXPECT_RC(eeszt_login_user(NULL, "O95745"), EESZT_ERR_NULL);
+    token_login();
     printf("login: the whole flow works from C\n");
     return 0;
 }

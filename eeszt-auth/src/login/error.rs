@@ -49,6 +49,37 @@ define_errors! {
         } = 6007, "LOGIN_NO_SECRET_SOURCE",
             hu: "Nincs honnan beolvasni a titkos adatot: nem terminálról fut, és nincs megadva környezeti változó (--pin-env / --password-env).",
             en: "No way to read the secret: not running in a terminal and no environment variable given (--pin-env / --password-env).";
+        /// No check code (ellenőrző kód) was typed.
+        CheckCodeEmpty = 6040, "LOGIN_CHECK_CODE_EMPTY",
+            hu: "Ez a mező kötelező. Adja meg a tokenen megjelenő egyszerhasználatos jelszó mellett az ellenőrző kódot is.",
+            en: "This field is required. Type the check code as well as the one-time password shown on the token.";
+        /// The new password and its repetition differ.
+        NewPasswordMismatch = 6041, "LOGIN_NEW_PASSWORD_MISMATCH",
+            hu: "A két új jelszó nem egyezik. Adja meg az új jelszót kétszer ugyanúgy.",
+            en: "The two new passwords differ. Type the new password twice, the same way.";
+        /// The new password does not follow the rules.
+        NewPasswordWeak {
+            /// The fewest characters required.
+            min_chars: usize,
+            /// Too short.
+            short: bool,
+            /// No lower-case letter.
+            no_lower: bool,
+            /// No upper-case letter.
+            no_upper: bool,
+            /// No digit.
+            no_digit: bool
+        } = 6042, "LOGIN_NEW_PASSWORD_WEAK",
+            hu: "Az új jelszó nem felel meg a szabályoknak. Válasszon hosszabb jelszót kis- és nagybetűvel, számjeggyel.",
+            en: "The new password does not follow the rules. Choose a longer password with lower- and upper-case letters and a digit.";
+        /// The new password is the initial one handed out with the token.
+        NewPasswordSameAsInitial = 6043, "LOGIN_NEW_PASSWORD_SAME_AS_INITIAL",
+            hu: "Az új jelszó nem lehet a tokennel együtt kapott jelszó. Adjon meg saját jelszót.",
+            en: "The new password cannot be the one handed out with the token. Choose your own password.";
+        /// The caller's store did not save the new password.
+        NewPasswordNotStored = 6044, "LOGIN_NEW_PASSWORD_NOT_STORED",
+            hu: "Az új jelszó mentése nem sikerült; a jelszó nem változott. Próbálja újra később, ha ismét előfordul, forduljon az ügyfélszolgálathoz.",
+            en: "The new password could not be saved; the password is unchanged. Try again later; if it happens again, contact support.";
         /// The card's signature over the challenge does not verify with its certificate's key.
         CardSignatureInvalid = 6010, "LOGIN_CARD_SIGNATURE_INVALID",
             hu: "A kártya aláírása nem ellenőrizhető a tanúsítványával: a belépés elutasítva. Próbálja újra; ha ismét előfordul, a kártya vagy az olvasó hibás, forduljon az ügyfélszolgálathoz.",
@@ -84,6 +115,46 @@ impl Detail for LoginError {
                     crate::error::count_en(*tries_left, "try", "tries")
                 ),
             }),
+            LoginError::NewPasswordWeak {
+                min_chars,
+                short,
+                no_lower,
+                no_upper,
+                no_digit,
+            } => {
+                let mut missing: Vec<&str> = Vec::new();
+                let hu = lang == Lang::Hu;
+                let at_least = if hu {
+                    format!("legalább {min_chars} karakter")
+                } else {
+                    format!("at least {min_chars} characters")
+                };
+                if *short {
+                    missing.push(&at_least);
+                }
+                if *no_lower {
+                    missing.push(if hu {
+                        "kisbetű"
+                    } else {
+                        "a lower-case letter"
+                    });
+                }
+                if *no_upper {
+                    missing.push(if hu {
+                        "nagybetű"
+                    } else {
+                        "an upper-case letter"
+                    });
+                }
+                if *no_digit {
+                    missing.push(if hu { "számjegy" } else { "a digit" });
+                }
+                Some(if hu {
+                    format!("Hiányzik: {}.", missing.join(", "))
+                } else {
+                    format!("Missing: {}.", missing.join(", "))
+                })
+            }
             LoginError::UnknownInstitution { wanted } => Some(format!("({wanted})")),
             LoginError::ChallengeLength { len } => Some(match lang {
                 Lang::Hu => format!("Kapott hossz: {len} bájt."),

@@ -8,7 +8,7 @@
 
 use super::binding::{CardChecks, CardTrust};
 use super::card::{CardEvidence, LoginCard};
-use super::password::{Password, PasswordPolicy, PasswordState};
+use super::password::{NewPasswordRules, Password, PasswordPolicy, PasswordState};
 use super::{LoginError, NextAction};
 use crate::card::EidError;
 use crate::card::eid::Password as CardSecret;
@@ -373,6 +373,87 @@ impl EnterPassword {
     }
 }
 
+impl EnterPassword {
+    /// As [`EnterPassword::password`], for a user who may still have the password handed out with
+    /// the token: when the password is right and `is_initial(user)` says it is the initial one, the
+    /// next state is [`ChangePassword`] (the seed's "a továbbiakban a saját maga által megadott
+    /// jelszóval tud belépni": the user sets their own before going on).
+    pub fn password_or_change(
+        self,
+        password: &Password,
+        policy: &PasswordPolicy,
+        state: &mut PasswordState,
+        unix_time: u64,
+        check: impl FnOnce(&EesztUserId, &str) -> bool,
+        is_initial: impl FnOnce(&EesztUserId) -> bool,
+    ) -> Step<AfterPassword, EnterPassword> {
+        let simulated = self.simulated;
+        let otp = self.password(password, policy, state, unix_time, check)?;
+        if is_initial(&otp.user) {
+            Ok(AfterPassword::ChangePassword(ChangePassword {
+                user: otp.user,
+                simulated,
+                initial: Password::new(password.expose()),
+            }))
+        } else {
+            Ok(AfterPassword::Otp(otp))
+        }
+    }
+}
+
+/// Where a right password leads ([`EnterPassword::password_or_change`]).
+#[derive(Debug)]
+pub enum AfterPassword {
+    /// The password is the user's own: on to the token.
+    Otp(EnterOtp),
+    /// The password is the initial one handed out with the token: it must be changed first.
+    ChangePassword(ChangePassword),
+}
+
+/// Step 3b, first login: the initial password must be replaced by the user's own.
+#[derive(Debug)]
+pub struct ChangePassword {
+    user: EesztUserId,
+    simulated: bool,
+    initial: Password,
+}
+
+impl ChangePassword {
+    /// The user name entered.
+    pub fn user(&self) -> &EesztUserId {
+        &self.user
+    }
+
+    /// The new password typed twice: both must match, follow `rules` and differ from the initial
+    /// one; then the caller's `store(user, new_password)` saves it (false: not saved, the step is
+    /// refused). On success the login goes on to the token.
+    pub fn change(
+        self,
+        new_password: &Password,
+        repeated: &Password,
+        rules: &NewPasswordRules,
+        store: impl FnOnce(&EesztUserId, &str) -> bool,
+    ) -> Step<EnterOtp, ChangePassword> {
+        let new = new_password.expose().as_bytes();
+        if !ct_str_eq(new, repeated.expose().as_bytes()) {
+            return Err(Rejected::new(self, LoginError::NewPasswordMismatch));
+        }
+        if let Err(e) = rules.check(new_password) {
+            return Err(Rejected::new(self, e));
+        }
+        if ct_str_eq(new, self.initial.expose().as_bytes()) {
+            return Err(Rejected::new(self, LoginError::NewPasswordSameAsInitial));
+        }
+        if !store(&self.user, new_password.expose()) {
+            return Err(Rejected::new(self, LoginError::NewPasswordNotStored));
+        }
+        Ok(EnterOtp {
+            user: self.user,
+            simulated: self.simulated,
+        })
+    }
+}
+
 /// The token's key, as the verifier needs it.
 #[derive(Debug, Clone, Copy)]
 pub enum TokenKey<'a> {
@@ -390,19 +471,34 @@ pub struct EnterOtp {
 }
 
 impl EnterOtp {
-    /// Verifies the one-time password with `verifier` and the caller's per-user `state` (replay
-    /// protection, windows, lockout; store the state afterwards), then the check code
-    /// (ellenőrző kód) with the caller's `check_code` function. No public specification says how the
-    /// portal derives the check code, so its check is the caller's.
+    /// The user name entered.
+    pub fn user(&self) -> &EesztUserId {
+        &self.user
+    }
+
+    /// Verifies the one-time password `code` with `verifier` and the caller's per-user `state`
+    /// (replay protection, windows, lockout; for a hard token the server-side counter with
+    /// look-ahead; store the state afterwards), then the check code (ellenőrző kód) the user typed,
+    /// `check_code`, with the caller's `check(user, typed_check_code)`. No public specification says
+    /// how the portal derives the check code, so its check is the caller's ([`CheckCode`] compares
+    /// a stored one in constant time).
+    ///
+    /// An empty check code is refused before the one-time password is looked at, so a forgotten
+    /// field does not spend the code.
+    #[allow(clippy::too_many_arguments)]
     pub fn otp(
         self,
         key: TokenKey<'_>,
         verifier: &Verifier,
         state: &mut UserState,
         code: &str,
+        check_code: &str,
         unix_time: u64,
-        check_code: impl FnOnce(&EesztUserId) -> bool,
+        check: impl FnOnce(&EesztUserId, &str) -> bool,
     ) -> Step<ChooseInstitution, EnterOtp> {
+        if check_code.trim().is_empty() {
+            return Err(Rejected::new(self, LoginError::CheckCodeEmpty));
+        }
         let checked = match key {
             TokenKey::Totp(totp) => verifier.verify_totp(totp, state, code, unix_time),
             TokenKey::Hotp(key) => verifier.verify_hotp(key, state, code, unix_time),
@@ -410,7 +506,40 @@ impl EnterOtp {
         if let Err(e) = checked {
             return Err(Rejected::new(self, e));
         }
-        if !check_code(&self.user) {
+        self.check_code(check_code, check)
+    }
+
+    /// A hard token whose counter ran ahead of the server's look-ahead window: the user presses
+    /// the button twice and types both codes (`code`, then `next_code`), the verifier searches its
+    /// resynchronisation window for them ([`Verifier::resync_hotp`]) and moves the counter in
+    /// `state`; then the check code as in [`EnterOtp::otp`].
+    #[allow(clippy::too_many_arguments)]
+    pub fn resync_hotp(
+        self,
+        key: &OtpKey,
+        verifier: &Verifier,
+        state: &mut UserState,
+        code: &str,
+        next_code: &str,
+        check_code: &str,
+        unix_time: u64,
+        check: impl FnOnce(&EesztUserId, &str) -> bool,
+    ) -> Step<ChooseInstitution, EnterOtp> {
+        if check_code.trim().is_empty() {
+            return Err(Rejected::new(self, LoginError::CheckCodeEmpty));
+        }
+        if let Err(e) = verifier.resync_hotp(key, state, code, next_code, unix_time) {
+            return Err(Rejected::new(self, e));
+        }
+        self.check_code(check_code, check)
+    }
+
+    fn check_code(
+        self,
+        typed: &str,
+        check: impl FnOnce(&EesztUserId, &str) -> bool,
+    ) -> Step<ChooseInstitution, EnterOtp> {
+        if !check(&self.user, typed.trim()) {
             return Err(Rejected::new(self, LoginError::WrongCheckCode));
         }
         Ok(ChooseInstitution {
@@ -420,6 +549,42 @@ impl EnterOtp {
             card: None,
         })
     }
+}
+
+/// A check code (ellenőrző kód) the caller stores for a user, compared in constant time.
+/// Zeroized on drop; `Debug` prints `***`.
+///
+/// ```
+/// use eeszt_auth::login::CheckCode;
+/// let stored = CheckCode::new("2468");
+/// assert!(stored.matches("2468"));
+/// assert!(!stored.matches("2469"));
+/// ```
+pub struct CheckCode(zeroize::Zeroizing<String>);
+
+impl CheckCode {
+    /// Wraps the stored check code.
+    pub fn new(code: impl Into<String>) -> CheckCode {
+        CheckCode(zeroize::Zeroizing::new(code.into()))
+    }
+
+    /// Whether `typed` (surrounding whitespace ignored) is this check code. The comparison takes the
+    /// same time wherever the first difference is.
+    pub fn matches(&self, typed: &str) -> bool {
+        ct_str_eq(self.0.as_bytes(), typed.trim().as_bytes())
+    }
+}
+
+impl std::fmt::Debug for CheckCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CheckCode(***)")
+    }
+}
+
+/// Constant-time equality (the lengths are not secret).
+fn ct_str_eq(a: &[u8], b: &[u8]) -> bool {
+    use subtle::ConstantTimeEq;
+    a.len() == b.len() && bool::from(a.ct_eq(b))
 }
 
 /// What the user picks on the institution page.

@@ -23,7 +23,11 @@ fn login(e: &LoginError) -> NextAction {
     match e {
         LoginError::PasswordLocked { .. } => NextAction::Wait,
         LoginError::WrongPassword { .. } | LoginError::PasswordEmpty => NextAction::RetypePassword,
-        LoginError::WrongCheckCode => NextAction::RetypeOtp,
+        LoginError::WrongCheckCode | LoginError::CheckCodeEmpty => NextAction::RetypeOtp,
+        LoginError::NewPasswordMismatch
+        | LoginError::NewPasswordWeak { .. }
+        | LoginError::NewPasswordSameAsInitial => NextAction::RetypePassword,
+        LoginError::NewPasswordNotStored => NextAction::ContactSupport,
         LoginError::ChallengeLength { .. } => NextAction::ContactSupport,
         LoginError::UnknownInstitution { .. } => NextAction::ChooseInstitution,
         LoginError::NoSecretSource { .. } => NextAction::FixEnvironment,

@@ -27,10 +27,11 @@ pub use binding::{CardChecks, CardTrust, FingerprintBindings, UserBinding};
 pub use card::{CardEvidence, EszemelyiCard, LoginCard};
 pub use error::LoginError;
 pub use flow::{
-    CardLogin, CheckCard, ChooseInstitution, ChooseMethod, EnterOtp, EnterPassword, EnterPin,
-    LoginFlow, LoginResult, Method, Pick, Rejected, Step, TokenKey,
+    AfterPassword, CardLogin, ChangePassword, CheckCard, CheckCode, ChooseInstitution,
+    ChooseMethod, EnterOtp, EnterPassword, EnterPin, LoginFlow, LoginResult, Method, Pick,
+    Rejected, Step, TokenKey,
 };
 pub use next::NextAction;
-pub use password::{Password, PasswordPolicy, PasswordState};
+pub use password::{NewPasswordRules, Password, PasswordPolicy, PasswordState};
 #[cfg(feature = "sim")]
 pub use sim::{SIM_USER, SimulatorTrust};

@@ -96,6 +96,58 @@ impl PasswordPolicy {
     }
 }
 
+/// What a new password must contain (the first-login change, [`super::ChangePassword`]).
+/// `Default`: at least 8 characters with a lower-case letter, an upper-case letter and a digit.
+/// The portal's own rules are not published; this default follows common government-portal rules
+/// and a caller sets its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct NewPasswordRules {
+    /// The fewest characters (Unicode scalar values).
+    pub min_chars: usize,
+    /// At least one lower-case letter.
+    pub lower: bool,
+    /// At least one upper-case letter.
+    pub upper: bool,
+    /// At least one digit.
+    pub digit: bool,
+}
+
+impl Default for NewPasswordRules {
+    fn default() -> NewPasswordRules {
+        NewPasswordRules {
+            min_chars: 8,
+            lower: true,
+            upper: true,
+            digit: true,
+        }
+    }
+}
+
+impl NewPasswordRules {
+    /// Checks `password`; the error names what is missing.
+    pub fn check(&self, password: &Password) -> Result<(), LoginError> {
+        let text = password.expose();
+        if text.trim().is_empty() {
+            return Err(LoginError::PasswordEmpty);
+        }
+        let short = text.chars().count() < self.min_chars;
+        let no_lower = self.lower && !text.chars().any(char::is_lowercase);
+        let no_upper = self.upper && !text.chars().any(char::is_uppercase);
+        let no_digit = self.digit && !text.chars().any(|c| c.is_ascii_digit());
+        if short || no_lower || no_upper || no_digit {
+            return Err(LoginError::NewPasswordWeak {
+                min_chars: self.min_chars,
+                short,
+                no_lower,
+                no_upper,
+                no_digit,
+            });
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
