@@ -355,3 +355,21 @@ fn opensc_tool_gets_the_same_answers() -> R {
     t.disconnect()?;
     served.remove()
 }
+
+#[test]
+#[ignore = "needs pcscd: run by make test-realstack"]
+fn dropping_a_connection_leaves_the_card_for_the_others() -> R {
+    let served = Served::start(card(Behaviour::default()))?;
+    let mut kept = connect()?;
+    let challenge = Command::new(0x00, 0x84, 0x00, 0x00).with_le(8);
+    assert!(exchange(&mut kept, &challenge)?.sw().is_success());
+    // A second connection of this process (another worker, another program) comes and goes.
+    let passing = connect()?;
+    drop(passing);
+    // The first connection's session is intact: no reset was caused by the drop (pcsc's own
+    // `Card` resets the card when dropped).
+    assert!(exchange(&mut kept, &challenge)?.sw().is_success());
+    assert!(!kept.reset_seen());
+    kept.disconnect()?;
+    served.remove()
+}

@@ -254,7 +254,7 @@ fn matches_event(state: &ReaderState, event: CardEvent) -> bool {
 /// [`CardError::CardReset`]; the transport reconnects on its own, and [`Transport::reset_seen`]
 /// then reports the reset once so the caller can rebuild its session (select, PACE, PIN).
 pub struct PcscTransport {
-    card: pcsc::Card,
+    card: Connection,
     reader: String,
     atr: Vec<u8>,
     features: ReaderFeatures,
@@ -287,7 +287,7 @@ fn transmit_raw(
 impl PcscTransport {
     fn new(card: pcsc::Card, reader: String) -> Result<PcscTransport> {
         let mut transport = PcscTransport {
-            card,
+            card: Connection(Some(card)),
             reader,
             atr: Vec::new(),
             features: ReaderFeatures::default(),
@@ -380,11 +380,45 @@ impl PcscTransport {
     }
 
     /// Disconnects, leaving the card powered.
-    pub fn disconnect(self) -> Result<()> {
+    pub fn disconnect(mut self) -> Result<()> {
         let reader = self.reader.clone();
-        self.card
-            .disconnect(Disposition::LeaveCard)
-            .map_err(|(_, e)| map_error(e, Some(&reader)))
+        match self.card.0.take() {
+            Some(card) => card
+                .disconnect(Disposition::LeaveCard)
+                .map_err(|(_, e)| map_error(e, Some(&reader))),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A card connection that leaves the card as it is when dropped. (pcsc's `Card` resets the card
+/// when dropped, which ends the session of every other program — and every other connection of
+/// this one — with the card: PACE keys, selected files, verified PINs.)
+struct Connection(Option<pcsc::Card>);
+
+impl std::ops::Deref for Connection {
+    type Target = pcsc::Card;
+    fn deref(&self) -> &pcsc::Card {
+        // Some from `PcscTransport::new` until `disconnect` or drop consume the transport.
+        self.0
+            .as_ref()
+            .expect("the connection is open while the transport exists")
+    }
+}
+
+impl std::ops::DerefMut for Connection {
+    fn deref_mut(&mut self) -> &mut pcsc::Card {
+        self.0
+            .as_mut()
+            .expect("the connection is open while the transport exists")
+    }
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        if let Some(card) = self.0.take() {
+            let _ = card.disconnect(Disposition::LeaveCard);
+        }
     }
 }
 
