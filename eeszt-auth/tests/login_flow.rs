@@ -329,9 +329,19 @@ fn token_login_with_lockout_unlock_replay_and_wrong_code() {
     let mut enter = LoginFlow::start().user("X00121").unwrap().token();
     // Three wrong passwords lock for 15 minutes; the right one is refused meanwhile.
     for expected in [
-        LoginError::WrongPassword { tries_left: 2 },
-        LoginError::WrongPassword { tries_left: 1 },
-        LoginError::PasswordLocked { until: NOW + 900 },
+        LoginError::WrongPassword {
+            tries_left: 2,
+            minutes: 15,
+        },
+        LoginError::WrongPassword {
+            tries_left: 1,
+            minutes: 15,
+        },
+        LoginError::PasswordLocked {
+            until: NOW + 900,
+            failures: 3,
+            minutes: 15,
+        },
     ] {
         let rejected = enter
             .password(

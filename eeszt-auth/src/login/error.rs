@@ -6,17 +6,24 @@ use crate::error::{Detail, Lang};
 define_errors! {
     /// Login flow errors.
     pub enum LoginError {
-        /// Three wrong passwords: the user is locked out until `until` (unix seconds).
+        /// Too many wrong passwords (the policy's `max_failures`): the user is locked out until
+        /// `until` (unix seconds).
         PasswordLocked {
             /// Unix time when the lock ends.
-            until: u64
+            until: u64,
+            /// The wrong passwords that lock (the policy's `max_failures`).
+            failures: u32,
+            /// How long the lock lasts, in minutes (the policy's `lockout_secs`, rounded up).
+            minutes: u64
         } = 6001, "LOGIN_PASSWORD_LOCKED",
-            hu: "Három sikertelen jelszómegadás miatt a belépés 15 percre zárolva.",
-            en: "Login is locked for 15 minutes after three wrong passwords.";
+            hu: "A sikertelen jelszómegadások miatt a belépés átmenetileg zárolva.",
+            en: "Login is locked for a while after wrong passwords.";
         /// The password was wrong.
         WrongPassword {
             /// Tries left before the lock.
-            tries_left: u32
+            tries_left: u32,
+            /// How long the lock that follows lasts, in minutes.
+            minutes: u64
         } = 6002, "LOGIN_WRONG_PASSWORD",
             hu: "Hibás felhasználónév vagy jelszó.",
             en: "Wrong user name or password.";
@@ -104,14 +111,37 @@ define_errors! {
 impl Detail for LoginError {
     fn detail(&self, lang: Lang) -> Option<String> {
         match self {
-            LoginError::PasswordLocked { until } => Some(match lang {
-                Lang::Hu => format!("A zárolás vége: {} (unix idő).", until),
-                Lang::En => format!("The lock ends at {} (unix time).", until),
-            }),
-            LoginError::WrongPassword { tries_left } => Some(match lang {
-                Lang::Hu => format!("Még {tries_left} próbálkozás maradt a 15 perces zárolásig."),
+            LoginError::PasswordLocked {
+                until,
+                failures,
+                minutes,
+            } => {
+                let (end, zone) =
+                    crate::calendar::budapest_local(i64::try_from(*until).unwrap_or(i64::MAX));
+                Some(match lang {
+                    Lang::Hu => format!(
+                        "{failures} sikertelen próbálkozás után {minutes} percre; a zárolás vége: {end} ({zone})."
+                    ),
+                    Lang::En => format!(
+                        "After {} for {}; the lock ends at {end} ({zone}, Hungarian time).",
+                        crate::error::count_en(*failures, "wrong password", "wrong passwords"),
+                        crate::error::count_en(
+                            u32::try_from(*minutes).unwrap_or(u32::MAX),
+                            "minute",
+                            "minutes"
+                        )
+                    ),
+                })
+            }
+            LoginError::WrongPassword {
+                tries_left,
+                minutes,
+            } => Some(match lang {
+                Lang::Hu => {
+                    format!("Még {tries_left} próbálkozás maradt a {minutes} perces zárolásig.")
+                }
                 Lang::En => format!(
-                    "{} left before a 15-minute lock.",
+                    "{} left before a {minutes}-minute lock.",
                     crate::error::count_en(*tries_left, "try", "tries")
                 ),
             }),

@@ -68,9 +68,16 @@ impl PasswordPolicy {
         unix_time: u64,
         check: impl FnOnce(&str) -> bool,
     ) -> Result<(), LoginError> {
+        let max = self.max_failures.max(1);
+        let minutes = self.lockout_secs.div_ceil(60);
+        let locked = |until| LoginError::PasswordLocked {
+            until,
+            failures: max,
+            minutes,
+        };
         if let Some(until) = state.locked_until {
             if unix_time < until {
-                return Err(LoginError::PasswordLocked { until });
+                return Err(locked(until));
             }
             // The lock has ended: start counting afresh.
             *state = PasswordState::default();
@@ -83,15 +90,15 @@ impl PasswordPolicy {
             return Ok(());
         }
         state.failures = state.failures.saturating_add(1);
-        let max = self.max_failures.max(1);
         if state.failures >= max {
             let until = unix_time.saturating_add(self.lockout_secs);
             state.locked_until = Some(until);
             state.failures = 0;
-            return Err(LoginError::PasswordLocked { until });
+            return Err(locked(until));
         }
         Err(LoginError::WrongPassword {
             tries_left: max - state.failures,
+            minutes,
         })
     }
 }
@@ -162,15 +169,25 @@ mod tests {
         let t = 1_700_000_000;
         assert_eq!(
             policy.attempt(&mut state, &wrong, t, check),
-            Err(LoginError::WrongPassword { tries_left: 2 })
+            Err(LoginError::WrongPassword {
+                tries_left: 2,
+                minutes: 15
+            })
         );
         assert_eq!(
             policy.attempt(&mut state, &wrong, t + 1, check),
-            Err(LoginError::WrongPassword { tries_left: 1 })
+            Err(LoginError::WrongPassword {
+                tries_left: 1,
+                minutes: 15
+            })
         );
         assert_eq!(
             policy.attempt(&mut state, &wrong, t + 2, check),
-            Err(LoginError::PasswordLocked { until: t + 2 + 900 })
+            Err(LoginError::PasswordLocked {
+                until: t + 2 + 900,
+                failures: 3,
+                minutes: 15
+            })
         );
         // Locked: even the right password is refused, and the check is not called.
         let mut called = false;
@@ -179,7 +196,11 @@ mod tests {
                 called = true;
                 true
             }),
-            Err(LoginError::PasswordLocked { until: t + 2 + 900 })
+            Err(LoginError::PasswordLocked {
+                until: t + 2 + 900,
+                failures: 3,
+                minutes: 15
+            })
         );
         assert!(!called);
         // The lock ends by itself after 15 minutes.
@@ -211,5 +232,46 @@ mod tests {
         );
         assert_eq!(state.failures, 0);
         assert_eq!(format!("{:?}", Password::new("titok")), "Password(***)");
+    }
+
+    #[test]
+    fn lock_messages_follow_the_policy_and_show_hungarian_local_time() {
+        use crate::error::{Error, Lang};
+        let policy = PasswordPolicy {
+            max_failures: 5,
+            lockout_secs: 30 * 60,
+        };
+        let mut state = PasswordState::default();
+        let wrong = Password::new("nem jó");
+        // 2026-12-03 11:00:00 UTC = 12:00 CET.
+        let t = 1_796_295_600;
+        let first = policy
+            .attempt(&mut state, &wrong, t, |_| false)
+            .unwrap_err();
+        let text = Error::from(first).message(Lang::Hu);
+        assert!(
+            text.contains("Még 4 próbálkozás maradt a 30 perces zárolásig."),
+            "{text}"
+        );
+        for _ in 0..3 {
+            let _ = policy.attempt(&mut state, &wrong, t, |_| false);
+        }
+        let locked = Error::from(
+            policy
+                .attempt(&mut state, &wrong, t, |_| false)
+                .unwrap_err(),
+        );
+        let hu = locked.message(Lang::Hu);
+        assert!(
+            hu.contains("5 sikertelen próbálkozás után 30 percre"),
+            "{hu}"
+        );
+        assert!(hu.contains("2026-12-03 12:30:00 (CET)"), "{hu}");
+        let en = locked.message(Lang::En);
+        assert!(
+            en.contains("After 5 wrong passwords for 30 minutes"),
+            "{en}"
+        );
+        assert!(!hu.contains("15") && !en.contains("three"), "{hu} / {en}");
     }
 }
