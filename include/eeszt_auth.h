@@ -376,7 +376,7 @@
 #define EESZT_ERR_CVC_TOO_LONG 5518
 /** The certificate is not trusted: it does not chain to one of the configured trust anchors. Check the trust anchor configuration. */
 #define EESZT_ERR_CERT_NOT_TRUSTED 5030
-/** Login is locked for 15 minutes after three wrong passwords. */
+/** Login is locked for a while after wrong passwords. */
 #define EESZT_ERR_LOGIN_PASSWORD_LOCKED 6001
 /** Wrong user name or password. */
 #define EESZT_ERR_LOGIN_WRONG_PASSWORD 6002
