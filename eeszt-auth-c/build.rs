@@ -21,8 +21,20 @@ fn link_soname_beside_the_output() {
         return;
     };
     let link = profile.join("libeeszt_auth.so.0");
-    if std::fs::symlink_metadata(&link).is_err() {
-        let _ = std::os::unix::fs::symlink("libeeszt_auth.so", &link);
+    let target = std::path::Path::new("libeeszt_auth.so");
+    match std::fs::read_link(&link) {
+        Ok(old) if old == target => {}
+        // A link left by an older build (to another file name): replace it.
+        Ok(_) => {
+            let _ = std::fs::remove_file(&link);
+            let _ = std::os::unix::fs::symlink(target, &link);
+        }
+        // Not a link: create it unless a regular file is in the way (never clobber one).
+        Err(_) => {
+            if std::fs::symlink_metadata(&link).is_err() {
+                let _ = std::os::unix::fs::symlink(target, &link);
+            }
+        }
     }
 }
 
