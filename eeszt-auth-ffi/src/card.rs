@@ -349,9 +349,6 @@ pub unsafe extern "C" fn eeszt_card_disconnect(card: *mut eeszt_card) -> eeszt_r
 /// `card` must be NULL or a handle from `eeszt_card_connect`/`eeszt_card_sim_new`, not freed before.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn eeszt_card_free(card: *mut eeszt_card) {
-    let _ = guard(|| {
-        // SAFETY: per the contract.
-        unsafe { free_handle(card) };
-        Ok(())
-    });
+    // SAFETY: forwarded contract; `free_handle` runs inside the panic boundary.
+    unsafe { free_handle(card) }
 }

@@ -453,11 +453,8 @@ pub unsafe extern "C" fn eeszt_id_institutions_from_json(
 /// `list` must be NULL or a handle from `eeszt_id_institutions_from_json`, not freed before.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn eeszt_id_institutions_free(list: *mut eeszt_id_institutions) {
-    let _ = guard(|| {
-        // SAFETY: forwarded contract.
-        unsafe { free_handle(list) };
-        Ok(())
-    });
+    // SAFETY: forwarded contract; `free_handle` runs inside the panic boundary.
+    unsafe { free_handle(list) }
 }
 
 /// Borrows the choice at `index`.

@@ -206,11 +206,8 @@ pub unsafe extern "C" fn eeszt_login_new(out: *mut *mut eeszt_login) -> eeszt_re
 /// `flow` must be NULL or a flow from `eeszt_login_new`, not freed before.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn eeszt_login_free(flow: *mut eeszt_login) {
-    // SAFETY: per the contract.
-    let _ = guard(|| {
-        unsafe { free_handle(flow) };
-        Ok(())
-    });
+    // SAFETY: forwarded contract; `free_handle` runs inside the panic boundary.
+    unsafe { free_handle(flow) }
 }
 
 /// The step the flow expects next (`EESZT_LOGIN_STEP_*`).
@@ -413,11 +410,8 @@ pub unsafe extern "C" fn eeszt_login_card_pcsc_new(
 /// `card` NULL or a handle from `eeszt_login_card_*_new`, not freed before.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn eeszt_login_card_free(card: *mut eeszt_login_card) {
-    let _ = guard(|| {
-        // SAFETY: per the contract.
-        unsafe { free_handle(card) };
-        Ok(())
-    });
+    // SAFETY: forwarded contract; `free_handle` runs inside the panic boundary.
+    unsafe { free_handle(card) }
 }
 
 /// Step 3a: checks the card and reads the PIN state without spending a try; `*tries_left` receives
@@ -600,11 +594,8 @@ pub unsafe extern "C" fn eeszt_card_trust_new(out: *mut *mut eeszt_card_trust) -
 /// `trust` NULL or from `eeszt_card_trust_new`, not freed before, not used by a running call.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn eeszt_card_trust_free(trust: *mut eeszt_card_trust) {
-    let _ = guard(|| {
-        // SAFETY: per the contract.
-        unsafe { free_handle(trust) };
-        Ok(())
-    });
+    // SAFETY: forwarded contract; `free_handle` runs inside the panic boundary.
+    unsafe { free_handle(trust) }
 }
 
 /// Adds the certificates of `data` (DER, or PEM with one or more certificates) as trust anchors:

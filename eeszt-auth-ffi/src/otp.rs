@@ -301,11 +301,8 @@ pub unsafe extern "C" fn eeszt_otp_key_generate(
 /// `key` must be NULL or a handle from an `eeszt_otp_key_*` constructor, not freed before.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn eeszt_otp_key_free(key: *mut eeszt_otp_key) {
-    let _ = guard(|| {
-        // SAFETY: forwarded contract.
-        unsafe { free_handle(key) };
-        Ok(())
-    });
+    // SAFETY: forwarded contract; `free_handle` runs inside the panic boundary.
+    unsafe { free_handle(key) }
 }
 
 /// Writes the HOTP code for `counter` (digits and a NUL) into `buf`; a buffer of

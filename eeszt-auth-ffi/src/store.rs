@@ -64,11 +64,8 @@ pub unsafe extern "C" fn eeszt_otp_store_open(
 /// `store` must be NULL or a handle from `eeszt_otp_store_open`, not freed before.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn eeszt_otp_store_free(store: *mut eeszt_otp_store) {
-    let _ = guard(|| {
-        // SAFETY: forwarded contract.
-        unsafe { free_handle(store) };
-        Ok(())
-    });
+    // SAFETY: forwarded contract; `free_handle` runs inside the panic boundary.
+    unsafe { free_handle(store) }
 }
 
 enum Kind {
